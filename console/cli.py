@@ -1,0 +1,81 @@
+"""`desk`: the one command-line entry.
+
+Global options (`--db`, `--now`) are parsed here; each area registers its own
+subcommands from `console/commands/`. User errors print one line and exit 2.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from console.clock import Clock
+from console.domain.timeutil import InstantError
+from console.errors import UserError
+
+
+def default_db_path() -> Path:
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "support-console" / "desk.db"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from console.commands import COMMAND_MODULES
+
+    parser = argparse.ArgumentParser(
+        prog="desk",
+        description="Support Console: the SLA-ordered ticket queue, from the keyboard. "
+        "Run `desk` alone to open the console.",
+    )
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("DESK_DB"),
+        help="store file (default: $DESK_DB, else $XDG_DATA_HOME/support-console/desk.db)",
+    )
+    parser.add_argument(
+        "--now",
+        default=None,
+        help="freeze the clock at this ISO 8601 instant (also $DESK_NOW)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+class Context:
+    """What every subcommand gets: the parsed arguments, the clock and the store path."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.clock = Clock.from_env(args.now)
+        self.db_path = Path(args.db) if args.db else default_db_path()
+
+    def open_store(self, *, create: bool = True):
+        from console.store import Store
+
+        return Store.open(self.db_path, create=create)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        ctx = Context(args)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            from console.commands.console_cmd import open_console
+
+            return open_console(ctx) or 0
+        return handler(ctx) or 0
+    except (UserError, InstantError) as exc:
+        print(f"desk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
