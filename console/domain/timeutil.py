@@ -4,6 +4,7 @@ The whole product stores and compares instants as aware UTC datetimes (or epoch
 seconds on hot paths); a naive instant is refused because its zone would be a guess.
 """
 
+import time
 from datetime import UTC, datetime
 
 
@@ -29,6 +30,11 @@ def format_instant(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_epoch(seconds: int) -> str:
+    """`format_instant` for epoch seconds, without building a datetime (bulk output)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
 def to_epoch(value: datetime) -> int:
