@@ -1,0 +1,163 @@
+"""Projection rows: the `tickets` and `clocks` tables, written from a fold of the log.
+
+The services decide what a projection holds (fold, clocks, which clock leads the
+queue); this module only turns it into rows and reads rows back.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from console.domain.ticket import Ticket
+from console.domain.timeutil import format_instant
+from console.store.database import Store
+
+# Queue buckets: a running target clock first (by due instant), then paused ones
+# (by remaining working time), then tickets with no target clock at all.
+BUCKET_RUNNING, BUCKET_PAUSED, BUCKET_NONE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Everything stored about one ticket, as of its latest event.
+
+    `clocks` and `lead` are ClockInstance values of console.domain.clocks.
+    """
+
+    ticket: Ticket
+    policy: str | None = None
+    plan: str | None = None
+    customer: str | None = None
+    sev_rank: int | None = None
+    flags: tuple[str, ...] = ()
+    policy_version: str | None = None
+    clocks: tuple[Any, ...] = ()
+    lead: Any = None
+    sort_bucket: int = BUCKET_NONE
+    sort_key: int | None = None
+
+
+def write(store: Store, projection: Projection) -> None:
+    """Replace the ticket's row and its clock rows (call inside the write transaction)."""
+    ticket_id = projection.ticket.id
+    store.db.execute("DELETE FROM clocks WHERE ticket_id = ?", [ticket_id])
+    store.db["tickets"].insert(ticket_row(projection), replace=True)
+    rows = [clock_row(ticket_id, clock, projection.policy_version) for clock in projection.clocks]
+    if rows:
+        store.db["clocks"].insert_all(rows)
+
+
+def clear(store: Store) -> None:
+    """Drop every projection row (a rebuild refills them from the log)."""
+    store.db.execute("DELETE FROM clocks")
+    store.db.execute("DELETE FROM tickets")
+
+
+def ticket_row(projection: Projection) -> dict[str, Any]:
+    t = projection.ticket
+    lead = projection.lead
+    return {
+        "id": t.id,
+        "contract_id": t.contract_id,
+        "policy": projection.policy,
+        "plan": projection.plan,
+        "customer": projection.customer,
+        "subject": t.subject,
+        "body": t.body,
+        "severity": t.severity,
+        "sev_rank": projection.sev_rank,
+        "impact": t.impact,
+        "urgency": t.urgency,
+        "status": t.status,
+        "side": t.side,
+        "tier": t.tier,
+        "assignee": t.assignee,
+        "requester": t.requester,
+        "attributes": json.dumps(t.attributes, sort_keys=True),
+        "parent_id": t.parent_id,
+        "children": json.dumps(list(t.children)),
+        "duplicate_of": t.duplicate_of,
+        "reject_reason": t.reject_reason,
+        "dev_required": int(t.dev_required),
+        "attachments_purged": int(t.attachments_purged),
+        "out_of_hours_minutes": t.out_of_hours_minutes,
+        "flags": json.dumps(list(projection.flags)),
+        "opened_at": format_instant(t.opened_at),
+        "updated_at": format_instant(t.updated_at),
+        "version": t.version,
+        "is_open": int(t.is_open),
+        "sort_bucket": projection.sort_bucket,
+        "sort_key": projection.sort_key,
+        "lead_metric": lead.metric if lead else None,
+        "lead_instance": lead.instance if lead else None,
+        "lead_state": lead.state if lead else None,
+        "lead_due_at": format_instant(lead.due_at) if lead else None,
+        "lead_remaining": lead.remaining_seconds if lead else None,
+        "lead_breached": int(lead.breached) if lead else None,
+        "lead_calendar": lead.calendar if lead else None,
+        "lead_goal_due_at": format_instant(lead.goal_due_at) if lead else None,
+    }
+
+
+def clock_row(ticket_id: str, clock: Any, policy_version: str | None) -> dict[str, Any]:
+    return {
+        "ticket_id": ticket_id,
+        "metric": clock.metric,
+        "instance": clock.instance,
+        "kind": clock.kind,
+        "state": clock.state,
+        "started_at": format_instant(clock.started_at),
+        "due_at": format_instant(clock.due_at),
+        "met_at": format_instant(clock.met_at),
+        "remaining": clock.remaining_seconds,
+        "breached": int(clock.breached),
+        "calendar": clock.calendar,
+        "goal_due_at": format_instant(clock.goal_due_at),
+        "policy_version": policy_version,
+    }
+
+
+def get_ticket(store: Store, ticket_id: str) -> dict[str, Any] | None:
+    """The ticket's row, JSON columns decoded; None for an unknown id."""
+    rows = list(store.db.query("SELECT * FROM tickets WHERE id = ?", [ticket_id]))
+    return _decoded(rows[0]) if rows else None
+
+
+def version(store: Store, ticket_id: str) -> int | None:
+    row = store.db.execute("SELECT version FROM tickets WHERE id = ?", [ticket_id]).fetchone()
+    return row[0] if row else None
+
+
+def clocks_of(store: Store, ticket_id: str) -> list[dict[str, Any]]:
+    """The ticket's clock rows, oldest instance first within each metric."""
+    rows = store.db.query(
+        "SELECT * FROM clocks WHERE ticket_id = ? ORDER BY started_at, metric, instance",
+        [ticket_id],
+    )
+    return [{**row, "breached": bool(row["breached"])} for row in rows]
+
+
+def open_queue(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+    """Open tickets in the console's order: bucket, sort key, severity rank, id."""
+    sql = (
+        "SELECT * FROM tickets WHERE is_open = 1 "
+        "ORDER BY sort_bucket, sort_key NULLS LAST, sev_rank NULLS LAST, id"
+    )
+    params: list[Any] = []
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_decoded(row) for row in store.db.query(sql, params)]
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **row,
+        "attributes": json.loads(row["attributes"]),
+        "children": json.loads(row["children"]),
+        "flags": json.loads(row["flags"]),
+        "dev_required": bool(row["dev_required"]),
+        "attachments_purged": bool(row["attachments_purged"]),
+        "is_open": bool(row["is_open"]),
+        "lead_breached": None if row["lead_breached"] is None else bool(row["lead_breached"]),
+    }
