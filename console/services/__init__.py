@@ -1,0 +1,1 @@
+"""Services: one module per user action; validate -> append event -> recompute clocks -> commit."""

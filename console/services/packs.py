@@ -1,0 +1,66 @@
+"""Where packs come from: the built-in ones, shadowed by a site's own.
+
+A site adds or overrides packs in `$XDG_CONFIG_HOME/support-console/policies/`
+without touching code; each pack is read and validated once per process.
+"""
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from console.domain.policy import Pack, PackError, parse_pack
+from console.errors import UserError
+from console.resources import policies_dir
+
+
+def site_policies_dir() -> Path:
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "support-console" / "policies"
+
+
+@dataclass(frozen=True)
+class PackSource:
+    id: str
+    path: Path
+    shadows: Path | None   # the built-in file a site pack replaces
+
+
+def pack_sources() -> dict[str, PackSource]:
+    found: dict[str, PackSource] = {}
+    for path in sorted(policies_dir().glob("*.toml")):
+        found[path.stem] = PackSource(path.stem, path, None)
+    site = site_policies_dir()
+    if site.is_dir():
+        for path in sorted(site.glob("*.toml")):
+            builtin = found.get(path.stem)
+            found[path.stem] = PackSource(path.stem, path, builtin.path if builtin else None)
+    return found
+
+
+def load_pack_file(path: Path) -> Pack:
+    """Read and validate one pack file; a fault becomes a UserError `file:line: key: what`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read pack: {exc.strerror or exc}", source=str(path)) from None
+    try:
+        return parse_pack(text, str(path))
+    except PackError as exc:
+        raise UserError(str(exc)) from None
+
+
+@lru_cache(maxsize=None)
+def get_pack(policy_id: str) -> Pack:
+    source = pack_sources().get(policy_id)
+    if source is None:
+        known = ", ".join(sorted(pack_sources()))
+        raise UserError(f"unknown policy {policy_id!r} (known: {known})")
+    pack = load_pack_file(source.path)
+    if pack.id != policy_id:
+        raise UserError(f"pack id {pack.id!r} does not match its file name", source=str(source.path))
+    return pack
+
+
+def list_packs() -> list[Pack]:
+    return [get_pack(pid) for pid in sorted(pack_sources())]

@@ -1,0 +1,59 @@
+"""Checks an event's payload against its pack before it is written (or simulated).
+
+Shared by the store's services and by `desk sla check`, so a scenario and a real
+ticket refuse the same mistakes with the same words.
+"""
+
+from typing import Any
+
+from console.domain.policy import Pack
+
+LEVELS = ("high", "medium", "low")
+
+
+def classification_payload(pack: Pack, data: dict[str, Any], *, required: bool) -> dict[str, Any]:
+    """severity, or impact+urgency (derived through the pack's matrix), as payload keys."""
+    impact, urgency, severity = data.get("impact"), data.get("urgency"), data.get("severity")
+    if impact is not None or urgency is not None:
+        if pack.matrix is None:
+            raise ValueError(f"{pack.id} has no impact x urgency matrix; give a severity")
+        for name, value in (("impact", impact), ("urgency", urgency)):
+            if str(value).lower() not in LEVELS:
+                raise ValueError(f"{name}: {value!r} is not one of {', '.join(LEVELS)}")
+        derived = pack.derive_severity(str(impact), str(urgency))
+        if severity is not None and severity != derived:
+            raise ValueError(f"severity {severity!r} contradicts impact {impact}/urgency {urgency} "
+                             f"({derived})")
+        return {"impact": str(impact).lower(), "urgency": str(urgency).lower(), "severity": derived}
+    if severity is None:
+        if required:
+            raise ValueError("severity: missing (give severity, or impact and urgency)")
+        return {}
+    if severity not in pack.severities:
+        raise ValueError(f"severity: {severity!r} is not a severity of {pack.id} "
+                         f"(known: {', '.join(pack.severities)})")
+    return {"severity": severity}
+
+
+def validate_event_payload(pack: Pack, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload to store for `kind`, or ValueError saying what is wrong."""
+    payload = dict(payload)
+    if kind == "reclassify":
+        payload.update(classification_payload(pack, payload, required=True))
+    elif kind == "escalate":
+        tier = payload.get("tier")
+        if tier is None:
+            raise ValueError("escalate needs a tier")
+        if pack.tier(tier) is None:
+            raise ValueError(f"tier: {tier!r} is not on the {pack.id} ladder "
+                             f"(known: {', '.join(t.id for t in pack.tiers)})")
+    elif kind == "reject":
+        reason = payload.get("reason")
+        if reason not in pack.reject_reasons:
+            raise ValueError(f"reason: {reason!r} is not a reject reason of {pack.id} "
+                             f"(known: {', '.join(pack.reject_reasons)})")
+    elif kind == "worklog":
+        minutes = payload.get("minutes")
+        if not isinstance(minutes, int) or minutes <= 0:
+            raise ValueError(f"minutes: expected a positive whole number, got {minutes!r}")
+    return payload
