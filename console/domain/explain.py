@@ -9,6 +9,7 @@ from datetime import datetime
 
 from console.domain.clocks import ClockInstance, calendar_for_stretch
 from console.domain.policy import Pack
+from console.domain.timeutil import format_instant
 
 
 @dataclass(frozen=True)
@@ -71,15 +72,15 @@ def explain(pack: Pack, clock: ClockInstance, now: datetime) -> Explanation:
     if clock.target is not None and clock.target.unit in ("days", "business_days"):
         facts.append(("units", "days are 24 h of elapsed time; a business day is the calendar's "
                       "full working day"))
-    facts.append(("started", clock.started_at.isoformat()))
+    facts.append(("started", format_instant(clock.started_at)))
     if clock.due_at is not None:
-        facts.append(("due", clock.due_at.isoformat()))
+        facts.append(("due", format_instant(clock.due_at)))
     if clock.goal_due_at is not None:
-        facts.append(("internal goal", clock.goal_due_at.isoformat()))
+        facts.append(("internal goal", format_instant(clock.goal_due_at)))
     if clock.met_at is not None:
-        facts.append(("met", clock.met_at.isoformat()))
+        facts.append(("met", format_instant(clock.met_at)))
     if clock.state == "stopped" and clock.ended_at is not None:
-        facts.append(("stopped", f"{clock.ended_at.isoformat()} (no target from here on)"))
+        facts.append(("stopped", f"{format_instant(clock.ended_at)} (no target from here on)"))
     facts.append(("counted", _hm(clock.consumed_seconds)))
     if clock.remaining_seconds is not None:
         facts.append(("remaining", _hm(clock.remaining_seconds)))

@@ -414,6 +414,7 @@ def parse_pack(text: str, source: str) -> Pack:
     matrix = None
     if "matrix" in data:
         m = data["matrix"]
+        r.clause(m, ["matrix"])
         matrix = {}
         for impact in ("high", "medium", "low"):
             row = r.get(m, ["matrix"], impact, dict)

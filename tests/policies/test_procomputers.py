@@ -1,0 +1,34 @@
+"""ProComputers Support Service Terms section 6: 24 hours for every severity, the 3-4 h
+average as an internal goal; section 8 required information."""
+
+import pytest
+
+from console.domain.contract import Contract
+from console.domain.ticket import Ticket
+from console.services.packs import get_pack
+from tests.policies.conftest import scenario
+
+
+@pytest.mark.parametrize("severity", ["sev1", "sev2", "sev3", "sev4"])
+def test_24_hours_elapsed_for_every_severity_section_6(sla, severity):
+    fri = "2026-11-20T22:00:00Z"
+    c = sla(scenario("procomputers", "standard", fri, fri, severity=severity))[("first_response", 1)]
+    assert c["due_at"] == "2026-11-21T22:00:00Z"          # through the weekend
+    assert c["goal_due_at"] == "2026-11-21T02:00:00Z"     # internal goal: 4 h
+
+
+def test_met_after_goal_but_within_24h_is_not_a_breach(sla):
+    c = sla(scenario("procomputers", "standard", "2026-11-20T22:00:00Z", "2026-11-21T12:00:00Z",
+                     severity="sev2", events=[{"at": "2026-11-21T08:00:00Z", "kind": "respond"}]))
+    assert (c[("first_response", 1)]["state"], c[("first_response", 1)]["breached"]) == ("met", False)
+
+
+def test_missing_required_information_is_flagged_section_8():
+    pack = get_pack("procomputers")
+    contract = Contract("c", "Acme", "procomputers", "standard")
+    partial = Ticket(id="T-1", attributes={"image_version": "ProComputers RHEL 9.4 release 2026.10",
+                                           "region": "eu-west-1"})
+    assert pack.flags(contract, partial) == ["info?"]
+    assert [f.id for f in pack.missing_info(partial.attributes)] == ["instance_type", "account_id"]
+    full = Ticket(id="T-2", attributes={f.id: "x" for f in pack.required_info})
+    assert pack.flags(contract, full) == []

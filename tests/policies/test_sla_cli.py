@@ -1,0 +1,66 @@
+"""`desk sla check|explain`: the JSON shape of DESIGN.md, the explanation, and bad scenarios."""
+
+import json
+
+import pytest
+
+from console.cli import main
+
+GOOD = {"policy": "pro2col", "plan": "standard", "impact": "medium", "urgency": "medium",
+        "attributes": {}, "options": {}, "opened_at": "2026-12-24T17:00:00+00:00",
+        "events": [], "now": "2026-12-24T17:10:00Z"}
+
+
+def _write(tmp_path, data) -> str:
+    path = tmp_path / "s.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data))
+    return str(path)
+
+
+def test_check_prints_design_fields_in_utc_z(tmp_path, capsys):
+    assert main(["sla", "check", _write(tmp_path, GOOD)]) == 0
+    clocks = json.loads(capsys.readouterr().out)["clocks"]
+    assert [c["metric"] for c in clocks] == ["review", "vendor_escalation"]
+    for c in clocks:
+        assert {"metric", "instance", "state", "breached", "started_at", "due_at", "met_at",
+                "remaining_seconds", "calendar"} <= set(c)
+        assert c["started_at"] == "2026-12-24T17:00:00Z"
+        assert c["calendar"] == "uk_business"
+    assert clocks[0]["remaining_seconds"] == 50 * 60
+
+
+def test_explain_names_intervals_holidays_and_clauses(tmp_path, capsys):
+    assert main(["sla", "explain", _write(tmp_path, GOOD)]) == 0
+    out = capsys.readouterr().out
+    assert "review #1" in out and "vendor_escalation #1" in out
+    assert "Christmas Day" in out and "Boxing Day" in out
+    assert "Pro2col SLA, Incident Priority Values" in out
+    assert "due         2026-12-29T09:30:00Z" in out
+    assert "8h30m" in out     # one business day on this calendar
+
+
+@pytest.mark.parametrize("data,fault", [
+    ("{not json", "not valid JSON"),
+    ({**GOOD, "policy": "acme"}, "policy"),
+    ({**GOOD, "plan": "gold"}, "plan: 'gold' is not a plan of pro2col"),
+    ({**GOOD, "impact": "huge"}, "impact: 'huge'"),
+    ({k: v for k, v in GOOD.items() if k != "now"}, "missing required key 'now'"),
+    ({**GOOD, "opened_at": "2026-12-24 17:00"}, "opened_at"),
+    ({**GOOD, "events": [{"at": "2026-12-24T18:00:00Z", "kind": "wave"}]}, "events[0].kind"),
+    ({**GOOD, "events": [{"at": "yesterday", "kind": "respond"}]}, "events[0].at"),
+    ({**GOOD, "events": [{"at": "2026-12-24T18:00:00Z", "kind": "escalate", "tier": "ceo"}]},
+     "tier: 'ceo' is not on the pro2col ladder"),
+    ({"policy": "ispsystem", "plan": "standard", "opened_at": "2026-01-01T00:00:00Z",
+      "now": "2026-01-01T00:00:00Z", "severity": "sev1"}, "severity: 'sev1' is not a severity of ispsystem"),
+])
+def test_bad_scenario_exits_2_with_one_line_naming_the_file(tmp_path, capsys, data, fault):
+    path = _write(tmp_path, data)
+    assert main(["sla", "check", path]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"desk: {path}: ") and fault in err, err
+
+
+def test_missing_scenario_file(tmp_path, capsys):
+    assert main(["sla", "check", str(tmp_path / "nope.json")]) == 2
+    assert "nope.json: no such file" in capsys.readouterr().err
