@@ -10,6 +10,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Self
 
 import sqlite_utils
 
@@ -45,7 +46,7 @@ class Store:
         try:
             conn = sqlite3.connect(source, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
-            raise UserError(f"cannot open the store: {exc}", source=source) from None
+            raise UserError(f"cannot open or create the store: {exc}", source=source) from None
         try:
             db = sqlite_utils.Database(conn, execute_plugins=False)
             _verify_readable(db, source)
@@ -62,7 +63,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -123,6 +124,9 @@ def _check_location(path: Path, *, create: bool) -> None:
         return
     if not create:
         raise UserError("no store here (run `desk init` first)", source=source)
+    existing = next(parent for parent in path.parents if parent.exists())
+    if not existing.is_dir():
+        raise UserError(f"cannot create the store: {existing} is not a folder", source=source)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -13,8 +13,10 @@ from console.domain.timeutil import format_instant
 from console.store.database import Store
 
 # Queue buckets: a running target clock first (by due instant), then paused ones
-# (by remaining working time), then tickets with no target clock at all.
+# (by remaining working time), then tickets with no target clock at all, those
+# with a contract before those not routed yet (sort keys 0 and 1).
 BUCKET_RUNNING, BUCKET_PAUSED, BUCKET_NONE = 0, 1, 2
+UNROUTED_KEY = 1
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Projection:
     clocks: tuple[Any, ...] = ()
     lead: Any = None
     sort_bucket: int = BUCKET_NONE
-    sort_key: int | None = None
+    sort_key: int = UNROUTED_KEY
 
 
 def write(store: Store, projection: Projection) -> None:
@@ -141,7 +143,7 @@ def open_queue(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
     """Open tickets in the console's order: bucket, sort key, severity rank, id."""
     sql = (
         "SELECT * FROM tickets WHERE is_open = 1 "
-        "ORDER BY sort_bucket, sort_key NULLS LAST, sev_rank NULLS LAST, id"
+        "ORDER BY sort_bucket, sort_key, sev_rank, id"  # the tickets_queue index, in order
     )
     params: list[Any] = []
     if limit is not None:

@@ -74,7 +74,7 @@ CREATE TABLE tickets (
     version             INTEGER NOT NULL,   -- number of events in the ticket's log
     is_open             INTEGER NOT NULL,
     sort_bucket         INTEGER NOT NULL,   -- 0 running target clock, 1 paused, 2 none
-    sort_key            INTEGER,            -- bucket 0: due epoch; bucket 1: remaining seconds
+    sort_key            INTEGER NOT NULL,   -- 0: due epoch; 1: remaining seconds; 2: 0, or 1 if no contract
     -- the clock that decides the ticket's place (see services/projection.py)
     lead_metric         TEXT,
     lead_instance       INTEGER,

@@ -1,0 +1,50 @@
+"""Stored clocks seen at the reader's `now`.
+
+Stored clock rows are as of each ticket's latest event; a reader (queue, ticket
+view) wants remaining time and breach at its own `now`. This rebuilds the stored
+instance around the calendar it runs on and asks the domain (ClockInstance.live),
+so no event log is replayed and no deadline arithmetic lives here.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from console.domain.calendar import Calendar
+from console.domain.clocks import ClockInstance, contract_calendar
+from console.domain.contract import Contract
+from console.domain.policy import Pack
+from console.domain.timeutil import parse_instant
+
+
+def live(pack: Pack, contract: Contract, row: dict[str, Any], now: datetime) -> tuple[int | None, bool]:
+    """(remaining working seconds, breached) at `now` for one stored clock row.
+
+    `row` has the clocks-table columns: metric, instance, kind, state, breached,
+    started_at, due_at, remaining, calendar.
+    """
+    clock = ClockInstance(
+        metric=row["metric"],
+        instance=row["instance"],
+        kind=row["kind"],
+        state=row["state"],
+        breached=bool(row["breached"]),
+        started_at=_instant(row["started_at"]),
+        due_at=_instant(row["due_at"]),
+        met_at=_instant(row.get("met_at")),
+        remaining_seconds=row["remaining"],
+        calendar=row["calendar"],
+        _calendar_obj=_calendar(pack, contract, row["calendar"]),
+    )
+    return clock.live(now)
+
+
+def _instant(text: str | None) -> datetime | None:
+    return parse_instant(text) if text else None
+
+
+def _calendar(pack: Pack, contract: Contract, calendar_id: str | None) -> Calendar | None:
+    if calendar_id is None:
+        return None
+    if calendar_id in pack.calendars:
+        return contract_calendar(pack, calendar_id, contract.options)
+    return Calendar.always(calendar_id)  # a `days` target counts elapsed time, whatever the pack's calendars

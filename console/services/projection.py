@@ -1,0 +1,69 @@
+"""A ticket's projection: its events folded, its clocks computed, its place in the queue.
+
+The projection is a pure function of the ticket's log (and its contract and pack):
+clocks are computed as of the ticket's latest event, never the wall clock, so an
+incremental update and a full rebuild store the very same rows.
+"""
+
+from console.domain.clocks import compute_clocks
+from console.domain.contract import Contract
+from console.domain.events import Event
+from console.domain.ticket import Ticket, fold
+from console.domain.timeutil import to_epoch
+from console.services import packs
+from console.store import contracts, events, projections
+from console.store.database import Store
+from console.store.projections import BUCKET_NONE, BUCKET_PAUSED, BUCKET_RUNNING, Projection
+
+
+def project(ticket: Ticket, log: list[Event], contract: Contract | None) -> Projection:
+    """The folded ticket, with its contract's clocks, flags and severity rank when it has one."""
+    if contract is None or not log:
+        return Projection(ticket=ticket)
+    pack = packs.get_pack(contract.policy)
+    as_of = max(event.at for event in log)
+    clocks = tuple(compute_clocks(pack, contract, log, as_of))
+    lead, bucket, key = queue_position(clocks)
+    severity = pack.severities.get(ticket.severity) if ticket.severity else None
+    return Projection(
+        ticket=ticket,
+        policy=contract.policy,
+        plan=contract.plan,
+        customer=contract.customer,
+        sev_rank=severity.rank if severity else None,
+        flags=tuple(pack.flags(contract, ticket)),
+        policy_version=pack.version,
+        clocks=clocks,
+        lead=lead,
+        sort_bucket=bucket,
+        sort_key=key,
+    )
+
+
+def queue_position(clocks) -> tuple[object | None, int, int]:
+    """(lead clock, bucket, sort key): the target clock that decides the queue order.
+
+    A running target clock leads by earliest due instant; failing that a paused one
+    by least remaining working time; a ticket with neither sorts after both (but
+    before the tickets with no contract, whose projection keeps the default key).
+    """
+    targets = [c for c in clocks if c.kind == "target"]
+    running = [c for c in targets if c.state == "running" and c.due_at is not None]
+    if running:
+        lead = min(running, key=lambda c: (c.due_at, c.metric, c.instance))
+        return lead, BUCKET_RUNNING, to_epoch(lead.due_at)
+    paused = [c for c in targets if c.state == "paused" and c.remaining_seconds is not None]
+    if paused:
+        lead = min(paused, key=lambda c: (c.remaining_seconds, c.metric, c.instance))
+        return lead, BUCKET_PAUSED, lead.remaining_seconds
+    return None, BUCKET_NONE, 0
+
+
+def refresh(store: Store, ticket_id: str) -> Projection:
+    """Recompute one ticket's projection from its stored log and write it (inside a transaction)."""
+    log = events.for_ticket(store, ticket_id)
+    ticket = fold(ticket_id, log)
+    contract = contracts.get(store, ticket.contract_id) if ticket.contract_id else None
+    projection = project(ticket, log, contract)
+    projections.write(store, projection)
+    return projection

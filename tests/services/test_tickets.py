@@ -1,0 +1,149 @@
+"""Ticket writes: opening, recording, validation against the pack, stale versions."""
+
+import pytest
+
+from console.errors import UserError
+from console.services.tickets import StaleTicket, open_ticket, record
+from console.store import events, projections
+
+from .conftest import T0, at, table
+
+
+def _open(store, contract_id="pc", **kw):
+    return open_ticket(store, contract_id=contract_id, subject="It is broken", at=kw.pop("at", T0), **kw)
+
+
+def test_open_gives_short_ids_and_a_projection(store):
+    first, second = _open(store), _open(store, "p2", impact="high", urgency="high")
+    assert (first, second) == ("T-1001", "T-1002")
+    row = projections.get_ticket(store, first)
+    assert row["severity"] == "sev3"  # the pack's default
+    assert row["customer"] == "ProCo customer" and row["policy"] == "procomputers"
+    assert row["version"] == 1 and row["status"] == "new" and row["is_open"]
+    assert row["lead_metric"] == "first_response" and row["lead_due_at"] == "2026-03-03T10:00:00Z"
+    assert [c["metric"] for c in projections.clocks_of(store, first)] == ["first_response"]
+
+
+def test_impact_and_urgency_derive_the_severity_into_the_event(store):
+    ticket = _open(store, "p2", impact="High", urgency="medium")
+    (opened,) = events.for_ticket(store, ticket)
+    assert opened.payload["severity"] == "p2"
+    assert (opened.payload["impact"], opened.payload["urgency"]) == ("high", "medium")
+    assert projections.get_ticket(store, ticket)["severity"] == "p2"
+
+
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"contract_id": "nope"}, "unknown contract 'nope'"),
+        ({"severity": "sev9"}, "unknown severity"),
+        ({"impact": "high", "urgency": "high"}, "not by impact and urgency"),
+        ({"contract_id": "p2", "impact": "high"}, "go together"),
+        ({"contract_id": "p2", "impact": "huge", "urgency": "high"}, "no priority for impact"),
+        ({"contract_id": "p2", "severity": "p1", "impact": "high", "urgency": "high"}, "not both"),
+        ({"contract_id": None, "severity": "sev1"}, "no contract"),
+        ({"subject": "  "}, "subject"),
+    ],
+)
+def test_bad_opens_are_refused_and_write_nothing(store, kwargs, words):
+    kwargs = {"contract_id": "pc", "subject": "It is broken", **kwargs}
+    with pytest.raises(UserError, match=words):
+        open_ticket(store, at=T0, **kwargs)
+    assert table(store, "events") == [] and table(store, "tickets") == []
+
+
+def test_an_unrouted_ticket_has_no_clocks_and_sorts_last(store):
+    routed, unrouted = _open(store), open_ticket(store, contract_id=None, subject="Who am I?", at=T0)
+    row = projections.get_ticket(store, unrouted)
+    assert row["contract_id"] is None and row["sort_bucket"] == 2
+    assert projections.clocks_of(store, unrouted) == []
+    assert [r["id"] for r in projections.open_queue(store)] == [routed, unrouted]
+
+
+def test_record_returns_the_stored_event_and_bumps_the_version(store):
+    ticket = _open(store)
+    event = record(store, ticket, "respond", {"note": "on it"}, at=at(30), actor="alice")
+    assert event.seq > 0 and event.actor == "alice"
+    assert events.for_ticket(store, ticket)[-1] == event
+    row = projections.get_ticket(store, ticket)
+    assert row["version"] == 2 and row["status"] == "open"
+    (clock,) = projections.clocks_of(store, ticket)
+    assert clock["state"] == "met" and clock["met_at"] == "2026-03-02T10:30:00Z"
+
+
+def test_instants_are_kept_to_the_second(store):
+    ticket = _open(store, at=T0.replace(microsecond=654321))
+    assert events.for_ticket(store, ticket)[0].at == T0
+
+
+@pytest.mark.parametrize(
+    "contract_id, kind, payload, words",
+    [
+        ("pc", "bogus", {}, "unknown event kind 'bogus'"),
+        ("pc", "open", {}, "starts a ticket"),
+        ("pc", "escalate", {"tier": "vendor"}, "unknown tier"),
+        ("pc", "escalate", {}, "escalate needs 'tier'"),
+        ("pc", "reject", {"reason": "bored"}, "unknown reject reason"),
+        ("pc", "reclassify", {"reason": "why not"}, "reclassify needs a severity"),
+        ("pc", "reclassify", {"severity": "p1"}, "unknown severity"),
+        ("p2", "reclassify", {"impact": "low"}, "go together"),
+        ("pc", "worklog", {"minutes": 0}, "positive whole number"),
+        ("pc", "merge", {"duplicate_of": "T-9999"}, "not another known ticket"),
+        ("pc", "undo", {"undoes": "no-such-event"}, "not an event of"),
+        (None, "escalate", {"tier": "l2"}, "has no contract yet"),
+    ],
+)
+def test_bad_events_are_refused_and_write_nothing(store, contract_id, kind, payload, words):
+    ticket = open_ticket(store, contract_id=contract_id, subject="s", at=T0)
+    before = (table(store, "events"), table(store, "tickets"), table(store, "clocks"))
+    with pytest.raises(UserError, match=words):
+        record(store, ticket, kind, payload, at=at(5))
+    assert (table(store, "events"), table(store, "tickets"), table(store, "clocks")) == before
+
+
+def test_unknown_ticket(store):
+    with pytest.raises(UserError, match="unknown ticket 'T-42'"):
+        record(store, "T-42", "note", {}, at=T0)
+
+
+def test_reclassify_by_impact_and_urgency_stores_the_derived_priority(store):
+    ticket = _open(store, "p2", impact="low", urgency="low")
+    event = record(store, ticket, "reclassify", {"impact": "high", "urgency": "high", "reason": "outage"},
+                   at=at(10))
+    assert event.payload == {"impact": "high", "urgency": "high", "severity": "p1", "reason": "outage"}
+    assert projections.get_ticket(store, ticket)["severity"] == "p1"
+
+
+def test_pack_checked_fields_are_accepted(store):
+    ticket = _open(store, "p2", impact="high", urgency="high")
+    record(store, ticket, "escalate", {"tier": "vendor", "note": "needs the vendor"}, at=at(5))
+    record(store, ticket, "worklog", {"minutes": 45, "out_of_hours": True}, at=at(6))
+    other = _open(store, "p2")
+    record(store, other, "merge", {"duplicate_of": ticket}, at=at(7))
+    row = projections.get_ticket(store, ticket)
+    assert row["tier"] == "vendor" and row["out_of_hours_minutes"] == 45
+    assert projections.get_ticket(store, other)["status"] == "merged"
+
+
+def test_undo_compensates_and_cannot_be_repeated(store):
+    ticket = _open(store)
+    assigned = record(store, ticket, "assign", {"assignee": "bob"}, at=at(1))
+    record(store, ticket, "undo", {"undoes": assigned.id}, at=at(2))
+    row = projections.get_ticket(store, ticket)
+    assert row["assignee"] is None and row["version"] == 3
+    with pytest.raises(UserError, match="already undone"):
+        record(store, ticket, "undo", {"undoes": assigned.id}, at=at(3))
+
+
+def test_a_stale_version_is_refused_and_says_what_changed(store):
+    ticket = _open(store)
+    record(store, ticket, "note", {"note": "first"}, at=at(1), expected_version=1)
+    record(store, ticket, "assign", {"assignee": "carol"}, at=at(2), actor="carol")
+    with pytest.raises(StaleTicket) as caught:
+        record(store, ticket, "respond", {}, at=at(3), expected_version=2)
+    message = str(caught.value)
+    assert ticket in message and "version 2" in message and "version 3" in message
+    assert "assign by carol" in message
+    assert isinstance(caught.value, UserError)
+    assert projections.get_ticket(store, ticket)["version"] == 3
+    assert events.count(store, ticket) == 3
