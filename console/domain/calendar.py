@@ -37,6 +37,7 @@ _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _KNOWN_KEYS = (
     "timezone", "week", "holidays", "holiday_country", "holiday_subdiv", "overrides", "always",
 )
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _FIRST_YEAR, _LAST_YEAR = 1, 9998   # datetime's range, less a year for local/UTC spill-over
 
 Window = tuple[int, int]          # minutes since local midnight, end may be 1440 ("24:00")
@@ -303,18 +304,31 @@ class Calendar:
         self._years = (first, last)
 
     def _intervals_of(self, year: int) -> list[tuple[int, int]]:
+        """A local year's working intervals in epoch seconds (cached per year)."""
         intervals = self._year_intervals.get(year)
         if intervals is None:
             intervals = []
             day = date(year, 1, 1)
+            offset = self._midnight_offset(day)
             while day.year == year:
-                for s, e in self._day_plan(day)[0]:
-                    start, end = self._wall_to_epoch(day, s), self._wall_to_epoch(day, e)
-                    if end > start:
-                        intervals.append((start, end))
-                day += timedelta(days=1)
+                following = day + timedelta(days=1)
+                next_offset = self._midnight_offset(following)
+                windows = self._day_plan(day)[0]
+                if windows and offset == next_offset:    # no change of offset that day
+                    base = (day.toordinal() - _EPOCH_ORDINAL) * 86400 - offset
+                    intervals.extend((base + s * 60, base + e * 60) for s, e in windows)
+                else:
+                    for s, e in windows:
+                        start, end = self._wall_to_epoch(day, s), self._wall_to_epoch(day, e)
+                        if end > start:
+                            intervals.append((start, end))
+                day, offset = following, next_offset
             self._year_intervals[year] = intervals
         return intervals
+
+    def _midnight_offset(self, day: date) -> int:
+        wall = datetime(day.year, day.month, day.day, tzinfo=self._zone)
+        return int(wall.utcoffset().total_seconds())
 
     def _day_plan(self, day: date) -> tuple[Windows, str | None]:
         """A date's windows, and why its regular windows are not worked (None when they are)."""
