@@ -1,13 +1,21 @@
-"""The shift lead's subcommands: tick (due timers)."""
+"""The shift lead's subcommands: tick (due timers), forecast."""
 
 import argparse
 import json
+import os
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("tick", help="run due timers (customer-timeout auto-close); safe to repeat")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_tick)
+
+    p = sub.add_parser("forecast", help="breaches per hour over the next hours if nothing is done")
+    p.add_argument("--hours", type=int, default=8, metavar="N", help="hours ahead (default 8)")
+    p.add_argument("--shift-hours", default=os.environ.get("DESK_SHIFT_HOURS"), metavar="H",
+                   help="shift length for 'within the shift' (default $DESK_SHIFT_HOURS, else 8)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_forecast)
 
 
 def cmd_tick(ctx) -> int:
@@ -22,4 +30,27 @@ def cmd_tick(ctx) -> int:
         print(f"{f.ticket_id:8} {f.action} by {f.metric}#{f.instance} (due {f.as_json()['due_at']}): "
               f"{f.reason}")
     print(f"{len(fired)} timer{'s' if len(fired) != 1 else ''} fired")
+    return 0
+
+
+def cmd_forecast(ctx) -> int:
+    from console.domain.timeutil import format_instant
+    from console.services.forecast import forecast, shift_length
+
+    shift = shift_length(ctx.args.shift_hours)
+    with ctx.open_store() as store:
+        result = forecast(store, now=ctx.clock.now(), hours=ctx.args.hours,
+                          shift_hours=shift.total_seconds() / 3600)
+    if ctx.args.json:
+        print(json.dumps(result.as_json(), indent=2))
+        return 0
+    shift_text = f"{shift.total_seconds() / 3600:g} h"
+    print(f"forecast at {format_instant(result.now)}, next {result.hours} h, if nothing is done")
+    print(f"breached now              {len(result.breached)}")
+    print(f"breaching within 1 h      {len(result.within_hour)}")
+    print(f"breaching within shift    {len(result.within_shift)}  ({shift_text})")
+    print()
+    print("hour starting          breaches")
+    for start, count in zip(result.hour_starts(), result.per_hour):
+        print(f"{format_instant(start)}   {count}")
     return 0
