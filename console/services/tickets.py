@@ -14,11 +14,14 @@ from console.errors import UserError
 from console.services import packs
 from console.services.contracts import get_contract
 from console.services.projection import refresh
+from console.services.validation import classification_payload, validate_event_payload
 from console.store import events, projections
 from console.store.database import Store
 
 # Kinds that start a ticket's log; they are written by open_ticket (and split), never appended.
 _STARTING_KINDS = ("open", "split_from")
+# Kinds whose payload the contract's pack checks (console/services/validation.py).
+_PACK_CHECKED = ("reclassify", "escalate", "reject", "worklog")
 
 
 class StaleTicket(UserError):
@@ -50,9 +53,10 @@ def open_ticket(
             classification: dict[str, Any] = {}
         else:
             pack = packs.get_pack(get_contract(store, contract_id).policy)
-            classification = _classification(pack, severity, impact, urgency) or {
-                "severity": pack.default_severity
-            }
+            given = {"severity": severity, "impact": impact, "urgency": urgency}
+            classification = _pack_checked(
+                classification_payload, pack, {k: v for k, v in given.items() if v}, required=False
+            ) or {"severity": pack.default_severity}
         payload = {
             **(payload_extra or {}),
             "contract_id": contract_id,
@@ -123,63 +127,31 @@ def _append(store: Store, ticket_id: str, kind: str, payload: dict, *, at: datet
     return events.append(store, event)
 
 
-def _classification(pack: Pack, severity: str | None, impact: str | None, urgency: str | None) -> dict[str, str]:
-    """The payload fields that classify a ticket, with severity derived from impact x urgency."""
-    if severity and (impact or urgency):
-        raise UserError("give a severity, or an impact with an urgency, not both")
-    if bool(impact) != bool(urgency):
-        raise UserError("impact and urgency go together: give both")
-    if impact:
-        derived = pack.derive_severity(impact, urgency)
-        if derived is None:
-            if pack.matrix is None:
-                raise UserError(
-                    f"policy {pack.id!r} sets severity directly, not by impact and urgency "
-                    f"(severities: {', '.join(pack.severities)})"
-                )
-            raise UserError(
-                f"policy {pack.id!r} has no priority for impact {impact!r} and urgency {urgency!r}"
-            )
-        return {"impact": impact.lower(), "urgency": urgency.lower(), "severity": derived}
-    if severity:
-        _known(severity, pack.severities, f"severity for policy {pack.id!r}")
-        return {"severity": severity}
-    return {}
-
-
 def _validated(store: Store, ticket_id: str, pack: Pack | None, kind: str, payload: dict) -> dict:
-    """The payload as it will be stored, or a UserError saying what is wrong with it."""
-    def needs_pack(what: str) -> Pack:
-        if pack is None:
-            raise UserError(f"ticket {ticket_id} has no contract yet, so it has no {what}")
-        return pack
+    """The payload as it will be stored, or a UserError saying what is wrong with it.
 
-    if kind == "reclassify":
-        classification = _classification(
-            needs_pack("severity scale"),
-            payload.pop("severity", None), payload.pop("impact", None), payload.pop("urgency", None),
-        )
-        if not classification:
-            raise UserError("reclassify needs a severity, or an impact and an urgency")
-        payload.update(classification)
-    elif kind == "escalate":
-        ladder = {tier.id: tier for tier in needs_pack("escalation ladder").tiers}
-        _known(_required(payload, "tier", kind), ladder, f"tier for policy {pack.id!r}")
-    elif kind == "reject":
-        reasons = needs_pack("reject reasons").reject_reasons
-        _known(_required(payload, "reason", kind), reasons, f"reject reason for policy {pack.id!r}")
-    elif kind == "worklog":
-        minutes = _required(payload, "minutes", kind)
-        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-            raise UserError(f"worklog minutes: {minutes!r} is not a positive whole number")
-        payload["out_of_hours"] = bool(payload.get("out_of_hours", False))
-    elif kind == "merge":
+    The pack's own rules (severities, ladder, reject reasons) are checked by
+    console/services/validation.py, the same words `desk sla check` uses; what
+    needs the store (other tickets, this ticket's log) is checked here.
+    """
+    if kind in _PACK_CHECKED:
+        if pack is None:
+            raise UserError(f"ticket {ticket_id} has no contract yet: {kind} needs its pack")
+        payload = _pack_checked(validate_event_payload, pack, kind, payload)
+    if kind == "merge":
         target = _required(payload, "duplicate_of", kind)
         if target == ticket_id or projections.version(store, target) is None:
             raise UserError(f"merge: {target!r} is not another known ticket")
     elif kind == "undo":
         _check_undo(store, ticket_id, _required(payload, "undoes", kind))
     return payload
+
+
+def _pack_checked(check, *args, **kwargs):
+    try:
+        return check(*args, **kwargs)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _check_undo(store: Store, ticket_id: str, event_id: str) -> None:
@@ -198,11 +170,6 @@ def _required(payload: dict, key: str, kind: str) -> Any:
     if value is None or value == "":
         raise UserError(f"{kind} needs {key!r}")
     return value
-
-
-def _known(value: str, choices, what: str) -> None:
-    if value not in choices:
-        raise UserError(f"unknown {what}: {value!r} (known: {', '.join(choices)})")
 
 
 def _stale(store: Store, ticket_id: str, expected: int, current: int) -> StaleTicket:

@@ -149,8 +149,8 @@ def _configure(db: sqlite_utils.Database) -> None:
     mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":
         raise sqlite3.OperationalError(f"cannot switch to WAL journal mode (got {mode})")
-    # In WAL mode NORMAL cannot corrupt the store; it only defers the fsync to checkpoints.
-    db.execute("PRAGMA synchronous = NORMAL")
+    # FULL: a write the console reported as done survives a power cut (NORMAL could lose it).
+    db.execute("PRAGMA synchronous = FULL")
 
 
 def _describe(exc: sqlite3.Error) -> str:

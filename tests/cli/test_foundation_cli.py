@@ -212,9 +212,9 @@ USER_ERRORS = {
     "duplicate contract": (["contract", "add", "--id", "pc", "--customer", "X", "--policy",
                             "procomputers", "--plan", "standard"], "already exists"),
     "unknown severity": (["open", "--contract", "pc", "--subject", "s", "--severity", "p1"],
-                         "unknown severity"),
-    "unknown tier": (["event", "T-1001", "escalate", "--tier", "vendor"], "unknown tier"),
-    "unknown reject reason": (["event", "T-1001", "reject", "--reason", "meh"], "unknown reject reason"),
+                         "'p1' is not a severity of procomputers"),
+    "unknown tier": (["event", "T-1001", "escalate", "--tier", "vendor"], "not on the procomputers ladder"),
+    "unknown reject reason": (["event", "T-1001", "reject", "--reason", "meh"], "not a reject reason"),
     "stale version": (["event", "T-1001", "respond", "--expect-version", "7"], "changed since version 7"),
     "negative limit": (["queue", "--limit", "-1"], "--limit"),
 }

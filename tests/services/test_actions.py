@@ -172,7 +172,7 @@ def test_reclassify_preview_by_impact_and_urgency_shows_a_clock_it_meets(store):
 
 @pytest.mark.parametrize("kwargs, words", [
     ({"severity": "emergency", "reason": "  "}, "needs a reason"),
-    ({"severity": "sev1", "reason": "x"}, "unknown severity"),
+    ({"severity": "sev1", "reason": "x"}, "is not a severity of"),
 ])
 def test_bad_reclassifications(store, kwargs, words):
     ticket = _isp(store)
@@ -265,7 +265,7 @@ def test_escalating_pro2col_to_the_vendor_meets_vendor_escalation(store):
     assert event.kind == "escalate"
     states = {c["metric"]: c["state"] for c in projections.clocks_of(store, ticket)}
     assert states["vendor_escalation"] == "met"
-    with pytest.raises(UserError, match="unknown tier"):
+    with pytest.raises(UserError, match="not on the pro2col ladder"):
         actions.escalate(store, ticket, tier="team", at=at(21), actor="ann")
 
 
