@@ -1,0 +1,59 @@
+"""The ticket detail read: clocks with explanations, links both ways, checklist, thread, timeline text."""
+
+from console.services import actions
+from console.services.detail import describe, last_change, ticket_detail
+from console.services.tickets import open_ticket, record
+
+from .conftest import T0, at
+
+
+def test_detail_of_a_split_child_and_its_parent(store):
+    parent = open_ticket(store, contract_id="isp", subject="Two problems", body="a\n\nb", severity="medium",
+                         attributes={"product": "billmanager"}, at=T0)
+    record(store, parent, "note", {"note": "Looking into it"}, at=at(10), actor="ann")
+    parts = [{"subject": "first", "body": "a"}, {"subject": "second", "body": "b", "severity": "high"}]
+    children = actions.split(store, parent, parts, at=at(20), actor="ann").children
+
+    shown = ticket_detail(store, parent, now=at(30))
+    assert [(link.relation, link.ticket_id, link.subject) for link in shown.links] == [
+        ("child", children[0], "first"), ("child", children[1], "second")]
+    assert [c.clock.state for c in shown.clocks] == ["stopped"]  # a split ends the parent's clocks
+
+    child = ticket_detail(store, children[1], now=at(30))
+    assert [(link.relation, link.ticket_id) for link in child.links] == [("parent", parent)]
+    (clock,) = child.clocks
+    assert clock.clock.started_at == T0 and clock.vendor_zone == "UTC"
+    assert ("metric", "response — ISPsystem T&C 2.6, footnote *") in clock.explanation.facts
+    assert {i.status for i in clock.explanation.intervals} >= {"counted"}
+    assert [f.id for f, value in child.required] == ["product", "version"]
+    assert [value for f, value in child.required] == ["billmanager", None]
+    assert [f.flag for f in child.findings] == ["info?"]
+    assert [e.kind for e in child.thread] == ["open", "note", "split_from"]
+    assert [t.id for t in child.tiers] == ["l1", "l2", "team"]
+
+
+def test_duplicates_are_linked_from_the_original(store):
+    first = open_ticket(store, contract_id="pc", subject="one", at=T0)
+    second = open_ticket(store, contract_id="pc", subject="two", at=T0)
+    actions.mark_duplicate(store, second, duplicate_of=first, at=at(1), actor="ann")
+    assert [(link.relation, link.ticket_id) for link in ticket_detail(store, first, now=at(2)).links] \
+        == [("duplicate", second)]
+    assert [(link.relation, link.ticket_id) for link in ticket_detail(store, second, now=at(2)).links] \
+        == [("duplicate of", first)]
+
+
+def test_undone_events_are_known_and_described(store):
+    ticket = open_ticket(store, contract_id="pc", subject="one", at=T0)
+    assigned = actions.assign(store, ticket, assignee="bob", at=at(1), actor="ann")
+    (undo,) = actions.undo(store, assigned.id, at=at(2), actor="carol")
+    shown = ticket_detail(store, ticket, now=at(3))
+    assert shown.undone == {assigned.id} and shown.version == 3
+    by_id = {e.id: e for e in shown.log}
+    assert describe(undo, by_id) == "undid assign by ann at 2026-03-02T10:01:00Z"
+    assert last_change(store, ticket) == "carol: undid assign by ann at 2026-03-02T10:01:00Z"
+
+
+def test_an_unrouted_ticket_has_no_clocks_or_ladder(store):
+    ticket = open_ticket(store, contract_id=None, subject="who?", at=T0)
+    shown = ticket_detail(store, ticket, now=at(1))
+    assert (shown.clocks, shown.tiers, shown.required, shown.findings, shown.pack) == ([], (), [], [], None)
