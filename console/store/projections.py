@@ -139,17 +139,14 @@ def clocks_of(store: Store, ticket_id: str) -> list[dict[str, Any]]:
     return [{**row, "breached": bool(row["breached"])} for row in rows]
 
 
+# Exactly the column order of the tickets_queue index, so the queue is an index scan.
+QUEUE_SQL = "SELECT * FROM tickets WHERE is_open = 1 ORDER BY sort_bucket, sort_key, sev_rank, id LIMIT ?"
+
+
 def open_queue(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
     """Open tickets in the console's order: bucket, sort key, severity rank, id."""
-    sql = (
-        "SELECT * FROM tickets WHERE is_open = 1 "
-        "ORDER BY sort_bucket, sort_key, sev_rank, id"  # the tickets_queue index, in order
-    )
-    params: list[Any] = []
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [_decoded(row) for row in store.db.query(sql, params)]
+    rows = store.db.query(QUEUE_SQL, [-1 if limit is None else limit])  # LIMIT -1: no limit
+    return [_decoded(row) for row in rows]
 
 
 def _decoded(row: dict[str, Any]) -> dict[str, Any]:

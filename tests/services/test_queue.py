@@ -67,3 +67,14 @@ def test_ticket_view_has_row_clocks_and_log(store):
         ("review", "running"), ("vendor_escalation", "running")]
     assert view["clocks"][0]["remaining_seconds"] == 1800
     assert [e["kind"] for e in view["events"]] == ["open"]
+
+
+def test_ticket_view_counts_down_an_elapsed_timer(store):
+    """ISPsystem's customer timeout runs 7 calendar days from the last reply (3.6)."""
+    ticket = open_ticket(store, contract_id="isp", subject="s", severity="high",
+                         attributes={"product": "vmmanager"}, at=T0)
+    record(store, ticket, "respond", {}, at=at(10))
+    view = ticket_view(store, ticket, now=at(10) + timedelta(days=1))
+    timer = next(c for c in view["clocks"] if c["metric"] == "customer_timeout")
+    assert (timer["kind"], timer["state"]) == ("timer", "running")
+    assert timer["remaining_seconds"] == 6 * 86400 and timer["breached"] is False
