@@ -14,6 +14,9 @@ is one bisect; `add` is W(start) + seconds looked up in `cum_end` by a second
 bisect; `between` is W(b) - W(a). The table covers a contiguous range of years and
 grows in either direction when a query falls outside it.
 
+Country holidays exist for the years the `holidays` package knows (for GB, up to
+2100); beyond them only weekends, explicit dates and overrides apply.
+
 Instants are whole seconds: a sub-second part of a datetime argument is dropped.
 A wall time skipped by a spring-forward change is read as the instant of the change
 (the clock jumps past it there); an ambiguous one (autumn) as its first occurrence.
@@ -130,7 +133,10 @@ class Calendar:
     # ---- arithmetic (hot paths first) ------------------------------------------------
 
     def add_epoch(self, start: int, seconds: int) -> int:
-        """The earliest instant at which `seconds` of working time have elapsed since `start`."""
+        """The earliest instant at which `seconds` of working time have elapsed since `start`.
+
+        Negative `seconds` count back: the result r then has between(r, start) == -seconds.
+        """
         if not seconds:
             return start
         lo, hi, starts, ends, cum_end = self._table
