@@ -1,4 +1,4 @@
-"""The shift lead's subcommands: tick (due timers), forecast."""
+"""The shift lead's subcommands: tick (due timers), forecast, report sla."""
 
 import argparse
 import json
@@ -16,6 +16,21 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="shift length for 'within the shift' (default $DESK_SHIFT_HOURS, else 8)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_forecast)
+
+    p = sub.add_parser("report", help="reports computed from the event log")
+    kinds = p.add_subparsers(dest="report", metavar="REPORT", required=True)
+    sla = kinds.add_parser("sla", help="SLA achievement per group over a period (any past one too)")
+    sla.add_argument("--from", dest="start", required=True, metavar="DATE",
+                     help="first day, YYYY-MM-DD (UTC)")
+    sla.add_argument("--to", dest="end", required=True, metavar="DATE",
+                     help="last day, YYYY-MM-DD (UTC), included")
+    sla.add_argument("--by", default=None, metavar="DIMS",
+                     help="comma-separated groupings among vendor,plan,severity,metric "
+                          "(default vendor,metric)")
+    sla.add_argument("--format", default="table", choices=("table", "json", "csv", "md", "html"),
+                     help="output format (default table; html is one self-contained file)")
+    sla.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    sla.set_defaults(handler=cmd_report_sla)
 
 
 def cmd_tick(ctx) -> int:
@@ -53,4 +68,27 @@ def cmd_forecast(ctx) -> int:
     print("hour starting          breaches")
     for start, count in zip(result.hour_starts(), result.per_hour):
         print(f"{format_instant(start)}   {count}")
+    return 0
+
+
+def cmd_report_sla(ctx) -> int:
+    from pathlib import Path
+
+    from console.errors import UserError
+    from console.reports import render
+    from console.services.reports import parse_by, parse_day, sla_report
+
+    a = ctx.args
+    by = parse_by(a.by)
+    start, end = parse_day(a.start, "--from"), parse_day(a.end, "--to")
+    with ctx.open_store() as store:
+        text = render(sla_report(store, start=start, end=end, by=by), a.format)
+    if a.output is None:
+        print(text, end="")
+        return 0
+    try:
+        Path(a.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write the report: {exc.strerror}", source=a.output) from None
+    print(f"wrote {a.output}")
     return 0
