@@ -40,7 +40,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
+    _accept_globals_after_the_command(sub)
     return parser
+
+
+def _accept_globals_after_the_command(sub: argparse._SubParsersAction) -> None:
+    """`desk queue --json --db X` works as well as `desk --db X queue --json`.
+
+    SUPPRESS keeps a subcommand from overwriting the value given before it.
+    """
+    for command in sub.choices.values():
+        command.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        command.add_argument("--now", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _accept_globals_after_the_command(action)
 
 
 class Context:

@@ -50,19 +50,29 @@ def db(tmp_path, capsys):
 
 def test_init_then_queue_prints_an_empty_list(tmp_path, capsys):
     path = tmp_path / "new" / "desk.db"
-    code, out, _ = run(capsys, "--db", str(path), "init")
+    code, out, _ = run(capsys, "init", "--db", str(path))
     assert code == 0 and str(path) in out
-    code, out, err = run(capsys, "--db", str(path), "queue", "--json")
+    code, out, err = run(capsys, "queue", "--json", "--db", str(path))
     assert (code, err) == (0, "")
     assert json.loads(out) == []
 
 
+def test_global_options_after_the_command_win(tmp_path, capsys):
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    code, _, _ = run(capsys, "--db", str(first), "--now", "2026-01-01T00:00:00Z", "init",
+                     "--db", str(second), "--now", "2026-02-01T00:00:00Z")
+    assert code == 0 and second.exists() and not first.exists()
+
+
 def test_init_then_queue_in_a_real_process(tmp_path):
     path = tmp_path / "desk.db"
-    desk = [str(REPO / ".venv" / "bin" / "python"), "-m", "console.cli", "--db", str(path)]
+    desk = [str(REPO / ".venv" / "bin" / "python"), "-m", "console.cli"]
     env = {k: v for k, v in os.environ.items() if k not in ("DESK_DB", "DESK_NOW")}
-    assert subprocess.run([*desk, "init"], cwd=REPO, env=env, capture_output=True, check=False).returncode == 0
-    done = subprocess.run([*desk, "queue", "--json"], cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    init = subprocess.run([*desk, "init", "--db", str(path)], cwd=REPO, env=env, capture_output=True,
+                          check=False)
+    assert init.returncode == 0
+    done = subprocess.run([*desk, "queue", "--json", "--db", str(path)], cwd=REPO, env=env,
+                          capture_output=True, text=True, check=False)
     assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "[]", "")
 
 
