@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-from console.domain.policy import Pack
-
 
 def _validate(ctx) -> int:
     from console.services.packs import load_pack_file
@@ -30,7 +28,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
-def render_pack(pack: Pack) -> str:
+def render_pack(pack) -> str:
     out = [f"{pack.name} ({pack.id}) — {pack.document}", f"version {pack.version}", ""]
     out.append("Severities")
     out.append(_table(["id", "rank", "colour", "label", "clause"],

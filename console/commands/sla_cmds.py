@@ -3,8 +3,6 @@
 import json
 from pathlib import Path
 
-from console.domain.explain import explain, render_text
-
 
 def _check(ctx) -> int:
     from console.services.scenario import clock_json, clocks_of, load_scenario
@@ -15,6 +13,7 @@ def _check(ctx) -> int:
 
 
 def _explain(ctx) -> int:
+    from console.domain.explain import explain, render_text
     from console.services.scenario import clocks_of, load_scenario
 
     scenario = load_scenario(Path(ctx.args.scenario))
