@@ -12,6 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console.domain.calendar import Calendar, CalendarError
 from console.domain.durations import Duration, parse_duration
@@ -143,6 +144,23 @@ class TargetOverride:
 
 
 @dataclass(frozen=True)
+class FairUse:
+    """An allowance of out-of-hours minutes a contract year (Pro2col's Fair Use Policy).
+
+    A contract adds prepaid minutes (option `fair_use_prepaid_minutes`) and says
+    when its year starts (`contract_year_start`, "MM-DD"); see domain/fair_use.py.
+    """
+
+    allowance_minutes: int
+    block_minutes: int           # beyond the allowance, billed per started block
+    severities: tuple[str, ...]  # only out-of-hours work on these counts
+    clause: str
+    timezone: str = "UTC"        # where the contract year turns
+    warn_below_percent: int = 25
+    reading: str = ""
+
+
+@dataclass(frozen=True)
 class Metric:
     id: str
     label: str
@@ -191,6 +209,7 @@ class Pack:
     matrix_reading: str = ""
     contract_holidays: tuple[str, ...] = ()   # calendars a contract may add holidays to
     notes: tuple[tuple[str, str, str], ...] = ()  # (event kind, reminder, clause) shown on that action
+    fair_use: FairUse | None = None
 
     def derive_severity(self, impact: str | None, urgency: str | None) -> str | None:
         """Priority from impact x urgency by the pack's matrix; None when the pack has none."""
@@ -360,6 +379,40 @@ def _duration_table(r, data, path, severities, plans) -> dict[str, dict[str, Dur
     return out
 
 
+def _fair_use(r: _Reader, data: Any, severities) -> FairUse | None:
+    if data is None:
+        return None
+    p = ["fair_use"]
+    if not isinstance(data, dict):
+        r.fail(p, "expected a table")
+    known = {"allowance_minutes", "block_minutes", "severities", "clause", "timezone",
+             "warn_below_percent", "reading"}
+    for key in data:
+        if key not in known:
+            r.fail(p + [key], f"unknown key (known: {', '.join(sorted(known))})")
+
+    def whole(key: str, minimum: int, default=None) -> int:
+        value = r.get(data, p, key, int, required=default is None, default=default)
+        if isinstance(value, bool) or value < minimum:
+            r.fail(p + [key], f"expected a whole number >= {minimum}, got {value!r}")
+        return value
+
+    chosen = r.get(data, p, "severities", list)
+    for sev in chosen:
+        if sev not in severities:
+            r.fail(p + ["severities"], f"unknown severity {sev!r}")
+    zone = r.get(data, p, "timezone", required=False, default="UTC")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.fail(p + ["timezone"], f"unknown IANA time zone {zone!r}")
+    percent = whole("warn_below_percent", 0, 25)
+    if percent > 100:
+        r.fail(p + ["warn_below_percent"], f"expected a percentage 0..100, got {percent}")
+    return FairUse(whole("allowance_minutes", 0), whole("block_minutes", 1), tuple(chosen),
+                   r.clause(data, p), zone, percent, data.get("reading", ""))
+
+
 def parse_pack(text: str, source: str) -> Pack:
     """Validate a pack's TOML text; raise PackError (`file:line: key: what`) on the first fault."""
     try:
@@ -520,6 +573,7 @@ def parse_pack(text: str, source: str) -> Pack:
         matrix=matrix, matrix_clause=data.get("matrix", {}).get("clause", ""),
         matrix_reading=data.get("matrix", {}).get("reading", ""),
         contract_holidays=tuple(contract_holidays), notes=notes,
+        fair_use=_fair_use(r, data.get("fair_use"), severities),
     )
 
 
