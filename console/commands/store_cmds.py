@@ -108,14 +108,19 @@ def cmd_contract_add(ctx) -> int:
 
 
 def cmd_contract_show(ctx) -> int:
+    from console.services.fair_use import contract_ledger, ledger_json, ledger_lines
+
     with ctx.open_store() as store:
         contract = contracts.get_contract(store, ctx.args.contract_id)
+        book = contract_ledger(store, contract.id, now=ctx.clock.now())
     if ctx.args.json:
-        _print_json(_contract_json(contract))
+        _print_json({**_contract_json(contract), **({"fair_use": ledger_json(book)} if book else {})})
     else:
         for key, value in _contract_json(contract).items():
             shown = value if isinstance(value, str) else json.dumps(value)
             print(f"{key:9} {shown}")
+        for line in ledger_lines(book) if book else ():
+            print(line)
     return 0
 
 
