@@ -358,6 +358,35 @@ def resolve(store: Store, ticket_id: str, *, note: str = "", at: datetime, actor
     return written
 
 
+def effects(pack: Pack | None, kind: str, payload: Mapping[str, Any] | None = None) -> list[str]:
+    """What an event of `kind` does to the pack's clocks, read from the metrics, one line each.
+
+    A modal shows these before the engineer confirms (e.g. that forwarding to the
+    team stops the response clock), so no action's consequence is a surprise.
+    """
+    payload = dict(payload or {})
+    lines = []
+    for m in pack.metrics if pack else ():
+        def hit(matchers):
+            return any(x.matches(kind, payload) for x in matchers)
+        if hit(m.meet):
+            lines.append(f"meets the {m.label} clock")
+        elif hit(m.hold):
+            until = " or ".join(str(x) for x in m.release) or "never"
+            lines.append(f"stops the {m.label} clock; no new one starts until {until} — {m.clause}")
+        elif hit(m.stop) or hit(pack.stop_all):
+            lines.append(f"stops the {m.label} clock")
+        elif hit(m.restart):
+            lines.append(f"starts a new {m.label} clock")
+        elif hit(m.pause):
+            lines.append(f"pauses the {m.label} clock ({m.pause_reason})")
+        elif hit(m.resume):
+            lines.append(f"resumes the {m.label} clock")
+        lines += [f"{m.label}: {rule.reading or 'calendar ' + rule.calendar} — {rule.clause}"
+                  for rule in m.calendars if kind in rule.when.after]
+    return lines
+
+
 def reminders(pack: Pack | None, kind: str) -> list[tuple[str, str]]:
     """(reminder, clause) pairs the pack asks the console to show on an action."""
     return [(text, clause) for on, text, clause in (pack.notes if pack else ()) if on == kind]

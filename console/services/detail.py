@@ -102,6 +102,14 @@ def ticket_detail(store: Store, ticket_id: str, *, now: datetime) -> TicketDetai
     )
 
 
+def brief(store: Store, ticket_id: str) -> dict[str, Any] | None:
+    """Id, subject, status and customer of a ticket, or None: enough to name a link target."""
+    row = projections.get_ticket(store, ticket_id.strip()) if ticket_id.strip() else None
+    if row is None:
+        return None
+    return {k: row[k] for k in ("id", "subject", "status", "customer")}
+
+
 def event_text(event: Event) -> str:
     """The words an event carries (a message, a note, a ticket's body), or ""."""
     p = event.payload

@@ -322,3 +322,19 @@ def test_duplicate_reject_worklog_and_assign(store):
     row = projections.get_ticket(store, first)
     assert (row["out_of_hours_minutes"], row["assignee"], row["status"], row["reject_reason"]) \
         == (45, "bob", "rejected", "out_of_scope")
+
+
+def test_effects_are_read_from_the_pack():
+    from console.services.packs import get_pack
+
+    isp = get_pack("ispsystem")
+    assert actions.effects(isp, "forward_team", {"tier": "team"}) == [
+        "stops the response clock; no new one starts until reopen — ISPsystem T&C 2.6, footnote *"]
+    assert actions.effects(isp, "respond") == ["meets the response clock",
+                                               "starts a new customer timeout clock"]
+    assert any(line.startswith("response: Cases needing product code changes")
+               for line in actions.effects(isp, "require_dev"))
+    pro2col = get_pack("pro2col")
+    assert "meets the vendor escalation clock" in actions.effects(pro2col, "escalate", {"tier": "vendor"})
+    assert "meets the vendor escalation clock" not in actions.effects(pro2col, "escalate", {"tier": "l2"})
+    assert actions.effects(None, "respond") == []

@@ -1,7 +1,7 @@
 """The ticket detail read: clocks with explanations, links both ways, checklist, thread, timeline text."""
 
 from console.services import actions
-from console.services.detail import describe, last_change, ticket_detail
+from console.services.detail import brief, describe, last_change, ticket_detail
 from console.services.tickets import open_ticket, record
 
 from .conftest import T0, at
@@ -57,3 +57,10 @@ def test_an_unrouted_ticket_has_no_clocks_or_ladder(store):
     ticket = open_ticket(store, contract_id=None, subject="who?", at=T0)
     shown = ticket_detail(store, ticket, now=at(1))
     assert (shown.clocks, shown.tiers, shown.required, shown.findings, shown.pack) == ([], (), [], [], None)
+
+
+def test_brief_names_a_ticket_or_nothing(store):
+    ticket = open_ticket(store, contract_id="pc", subject="one", at=T0)
+    assert brief(store, f" {ticket} ") == {"id": ticket, "subject": "one", "status": "new",
+                                           "customer": "ProCo customer"}
+    assert brief(store, "T-9") is None and brief(store, "  ") is None
