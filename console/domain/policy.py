@@ -161,6 +161,19 @@ class FairUse:
 
 
 @dataclass(frozen=True)
+class TrainingGap:
+    """More than `tickets` tickets in `days` days flags a customer (Pro2col Call Procedure 4).
+
+    Contract options `training_gap_tickets` and `training_gap_days` override both.
+    """
+
+    tickets: int
+    days: int
+    clause: str
+    reading: str = ""
+
+
+@dataclass(frozen=True)
 class Metric:
     id: str
     label: str
@@ -210,6 +223,7 @@ class Pack:
     contract_holidays: tuple[str, ...] = ()   # calendars a contract may add holidays to
     notes: tuple[tuple[str, str, str], ...] = ()  # (event kind, reminder, clause) shown on that action
     fair_use: FairUse | None = None
+    training_gap: TrainingGap | None = None
 
     def derive_severity(self, impact: str | None, urgency: str | None) -> str | None:
         """Priority from impact x urgency by the pack's matrix; None when the pack has none."""
@@ -413,6 +427,24 @@ def _fair_use(r: _Reader, data: Any, severities) -> FairUse | None:
                    r.clause(data, p), zone, percent, data.get("reading", ""))
 
 
+def _training_gap(r: _Reader, data: Any) -> TrainingGap | None:
+    if data is None:
+        return None
+    p = ["training_gap"]
+    if not isinstance(data, dict):
+        r.fail(p, "expected a table")
+    for key in data:
+        if key not in ("tickets", "days", "clause", "reading"):
+            r.fail(p + [key], "unknown key (known: clause, days, reading, tickets)")
+    counts = []
+    for key in ("tickets", "days"):
+        value = r.get(data, p, key, int)
+        if isinstance(value, bool) or value < 1:
+            r.fail(p + [key], f"expected a whole number >= 1, got {value!r}")
+        counts.append(value)
+    return TrainingGap(counts[0], counts[1], r.clause(data, p), data.get("reading", ""))
+
+
 def parse_pack(text: str, source: str) -> Pack:
     """Validate a pack's TOML text; raise PackError (`file:line: key: what`) on the first fault."""
     try:
@@ -574,6 +606,7 @@ def parse_pack(text: str, source: str) -> Pack:
         matrix_reading=data.get("matrix", {}).get("reading", ""),
         contract_holidays=tuple(contract_holidays), notes=notes,
         fair_use=_fair_use(r, data.get("fair_use"), severities),
+        training_gap=_training_gap(r, data.get("training_gap")),
     )
 
 
