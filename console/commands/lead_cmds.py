@@ -1,4 +1,4 @@
-"""The shift lead's subcommands: tick (due timers), forecast, report sla."""
+"""The shift lead's subcommands: tick (due timers), forecast, report sla, policy diff."""
 
 import argparse
 import json
@@ -92,3 +92,48 @@ def cmd_report_sla(ctx) -> int:
         raise UserError(f"cannot write the report: {exc.strerror}", source=a.output) from None
     print(f"wrote {a.output}")
     return 0
+
+
+def register_policy_diff(verbs: argparse._SubParsersAction) -> None:
+    """`desk policy diff`, registered among the policy verbs."""
+    p = verbs.add_parser("diff", help="open tickets whose deadlines the current packs would move")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_policy_diff)
+
+
+def cmd_policy_diff(ctx) -> int:
+    from console.services.policy_versions import deadline_moves
+
+    with ctx.open_store() as store:
+        moves = deadline_moves(store)
+    if ctx.args.json:
+        print(json.dumps([m.as_json() for m in moves], indent=2))
+    else:
+        print_moves(moves, applied=False)
+    return 0
+
+
+def print_moves(moves, *, applied: bool) -> None:
+    """Each moved deadline, then a count: a rebuild says what it changed, a diff what it would."""
+    from console.domain.timeutil import format_instant
+
+    for m in moves:
+        delta = "" if m.delta_seconds is None else _signed(m.delta_seconds)
+        print(f"{m.ticket_id:8} {m.metric}#{m.instance:<3} {format_instant(m.stored_due) or 'none':20} "
+              f"-> {format_instant(m.current_due) or 'none':20} {delta:>9}  "
+              f"(pack {m.stored_version or '-'} -> {m.current_version})")
+    tickets = len({m.ticket_id for m in moves})
+    noun = "deadline" if len(moves) == 1 else "deadlines"
+    where = f"on {tickets} open ticket{'s' if tickets != 1 else ''}"
+    if applied:
+        print(f"{len(moves)} {noun} moved {where}" if moves else "no open ticket's deadline moved")
+    elif moves:
+        print(f"{len(moves)} {noun} would move {where}; `desk rebuild` applies the current packs")
+    else:
+        print("no open ticket's deadline would move under the current packs")
+
+
+def _signed(seconds: int) -> str:
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    return f"{sign}{hours}h{rest // 60:02d}m"

@@ -93,3 +93,6 @@ def register(sub) -> None:
     show = verbs.add_parser("show", help="render a pack's targets, calendars and ladder as tables")
     show.add_argument("id")
     show.set_defaults(handler=_show)
+    from console.commands.lead_cmds import register_policy_diff
+
+    register_policy_diff(verbs)

@@ -215,9 +215,13 @@ def cmd_queue(ctx) -> int:
 
 
 def cmd_rebuild(ctx) -> int:
+    from console.commands.lead_cmds import print_moves
+    from console.services.policy_versions import rebuild
+
     with ctx.open_store() as store:
-        count = tickets.rebuild(store)
+        count, moves = rebuild(store)
     print(f"rebuilt {count} tickets from the event log")
+    print_moves(moves, applied=True)
     return 0
 
 
