@@ -11,6 +11,8 @@ the period [from 00:00Z, to + 1 day 00:00Z). Outcomes as of the period end:
   passed while it still ran at the period end;
 - neither (pending): still within target at the period end, or stopped with no
   target to meet (a ticket closed, rejected or forwarded in time).
+A split ticket's instances that the split stopped are not counted: they go on
+in the children, which replay the parent's history from its original start.
 Achievement is met in time / (met in time + breached); pending instances are
 left out, because their outcome is not known yet or never will be.
 Time to meet is working time on the metric's calendar (pauses excluded), the
@@ -26,6 +28,7 @@ from typing import Any
 
 from console.domain.clocks import compute_clocks
 from console.domain.contract import Contract
+from console.domain.events import effective_events
 from console.domain.ticket import fold
 from console.domain.timeutil import to_epoch
 from console.errors import UserError
@@ -137,9 +140,12 @@ def sla_report(store: Store, *, start: date, end: date, by: tuple[str, ...] = DE
             contract = known[contract_id]
             pack = packs.get_pack(contract.policy)
             order = {m.id: i for i, m in enumerate(pack.metrics)}
+            split_at = {e.at for e in effective_events(log) if e.kind == "split"}
             for clock in compute_clocks(pack, contract, log, finish):
                 if clock.kind != "target" or not begin <= clock.started_at < finish:
                     continue
+                if clock.state == "stopped" and clock.ended_at in split_at:
+                    continue  # it goes on in the children, which replay the parent's history
                 severity = clock.basis.severity if clock.basis else None
                 rank = pack.severities[severity].rank if severity in pack.severities else 99
                 values = {"vendor": (contract.policy, contract.policy),

@@ -173,3 +173,17 @@ def test_desk_report_sla_writes_html_and_refuses_bad_dates(log, tmp_path, capsys
     assert "before --from" in capsys.readouterr().err
     assert main(["--db", db, "report", "sla", "--from", "March", "--to", "2026-03-01"]) == 2
     assert "--from: 'March' is not a date" in capsys.readouterr().err
+
+
+def test_a_split_counts_in_its_children_not_twice(store):
+    from console.services.actions import split
+
+    parent = open_ticket(store, contract_id="pc", subject="two problems", at=t(3, 2, 10))
+    result = split(store, parent, [{"subject": "first"}, {"subject": "second"}], at=t(3, 2, 11),
+                   actor="sam")
+    for child in result.children:
+        record(store, child, "respond", {}, at=t(3, 2, 12))
+    rows = _rows(sla_report(store, **MARCH, by=("metric",)))
+    # the parent's instance stopped at the split; each child's, replayed from 10:00, met at 12:00
+    first = rows[("first_response",)]
+    assert (first["instances"], first["met"], first["median_seconds"]) == (2, 2, 2 * H)
