@@ -1,0 +1,25 @@
+"""Plain `desk`: open the console on the store (creating an empty one if there is none)."""
+
+import getpass
+import os
+
+
+def engineer_name() -> str:
+    """Who is working: `$DESK_USER`, else the login name."""
+    name = os.environ.get("DESK_USER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):   # no login name in some containers
+        return "engineer"
+
+
+def open_console(ctx) -> int:
+    # Textual loads here, not at `desk` start-up, so the other subcommands stay quick.
+    from console.tui.app import DeskApp
+
+    app = DeskApp(ctx.db_path, ctx.clock, actor=engineer_name(),
+                  read_only=bool(getattr(ctx.args, "read_only", False)))
+    app.run()
+    return app.return_code or 0

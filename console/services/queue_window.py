@@ -1,0 +1,228 @@
+"""The queue as the console shows it: views and a search narrowing the open tickets,
+read one window at a time, and each row's countdown at any `now` without the store.
+
+The console asks for the rows on screen only (`window`), finds a ticket again after
+the queue changed (`position`), and ticks every row's countdown once a second with
+`countdown`, which is pure arithmetic on what the window fetched.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from console.domain.contract import Contract
+from console.domain.policy import Pack
+from console.domain.timeutil import parse_instant, to_epoch
+from console.services import live, packs
+from console.store import contracts, queue_rows
+from console.store.database import Store
+from console.store.queue_rows import RowFilter
+
+# Quick views: id -> what the view shows (for the title bar and help).
+VIEWS = {
+    "all": "every open ticket",
+    "mine": "assigned to me",
+    "unassigned": "unassigned",
+    "breached": "breached",
+    "breaching": "breaching within 1 h",
+    "unrouted": "unrouted (no contract)",
+}
+BREACHING_WITHIN_SECONDS = 3600
+# A running clock with less than this share of its target left is shown as a warning.
+WARNING_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """What the engineer narrowed the queue to: a quick view plus optional filters."""
+
+    view: str = "all"
+    text: str = ""
+    policy: str | None = None
+    severity: str | None = None
+    assignee: str | None = None
+
+    @property
+    def depends_on_now(self) -> bool:
+        """Breached / breaching views change membership as time passes."""
+        return self.view in ("breached", "breaching")
+
+    @property
+    def is_narrowed(self) -> bool:
+        return self != QueueQuery()
+
+    def describe(self) -> str:
+        parts = [] if self.view == "all" else [VIEWS[self.view]]
+        parts += [f"{name} {value}" for name, value in (
+            ("vendor", self.policy), ("severity", self.severity), ("assignee", self.assignee),
+        ) if value]
+        if self.text:
+            parts.append(f"search “{self.text}”")
+        return " · ".join(parts) or VIEWS["all"]
+
+    def row_filter(self, *, now: datetime, actor: str) -> RowFilter:
+        epoch = to_epoch(now)
+        return RowFilter(
+            text=self.text.strip(),
+            policy=self.policy,
+            severity=self.severity,
+            assignee=actor if self.view == "mine" else self.assignee,
+            unassigned=self.view == "unassigned",
+            unrouted=self.view == "unrouted",
+            breached_at=epoch if self.view == "breached" else None,
+            due_between=(epoch, epoch + BREACHING_WITHIN_SECONDS) if self.view == "breaching" else None,
+        )
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """A row's lead clock at one instant.
+
+    `seconds`: to the breach for a running clock (negative once overdue); working
+    time left for a paused one; None when the ticket has no target clock.
+    """
+
+    seconds: int | None
+    paused: bool = False
+    breached: bool = False
+    warning: bool = False     # past the internal goal, or under a quarter of the target left
+
+
+@dataclass(eq=False)
+class QueueRow:
+    """One queue line, with the pack and contract its countdown needs."""
+
+    id: str
+    version: int
+    policy: str | None
+    plan: str | None
+    vendor: str | None
+    customer: str | None
+    severity: str | None
+    metric: str | None
+    metric_label: str | None
+    subject: str
+    assignee: str | None
+    tier: str | None
+    status: str
+    side: str
+    flags: tuple[str, ...]
+    lead: dict[str, Any] | None = None     # the lead clock, shaped as a clocks-table row
+    due_epoch: int | None = None
+    goal_epoch: int | None = None
+    pack: Pack | None = field(default=None, repr=False)
+    contract: Contract | None = field(default=None, repr=False)
+
+    @cached_property
+    def target_seconds(self) -> int | None:
+        """Working seconds from the clock's start to its due instant: its target when it
+        never paused (a clock that paused gets a little more, so it warns a little early)."""
+        if self.lead is None or not self.lead["started_at"]:
+            return None
+        return self.working_left(parse_instant(self.lead["started_at"]))
+
+    def working_left(self, at: datetime) -> int | None:
+        """Working seconds from `at` to the due instant, on the clock's calendar."""
+        return live.live(self.pack, self.contract, self.lead, at)[0]
+
+
+def count(store: Store, query: QueueQuery, *, now: datetime, actor: str) -> int:
+    return queue_rows.count(store, query.row_filter(now=now, actor=actor))
+
+
+def window(store: Store, query: QueueQuery, *, now: datetime, actor: str,
+           offset: int, limit: int) -> list[QueueRow]:
+    """The rows at positions [offset, offset + limit) of the narrowed queue."""
+    rows = queue_rows.window(store, query.row_filter(now=now, actor=actor), offset, limit)
+    known: dict[str, Contract | None] = {}
+    for row in rows:
+        contract_id = row["contract_id"]
+        if contract_id and contract_id not in known:
+            known[contract_id] = contracts.get(store, contract_id)
+    return [_queue_row(row, known.get(row["contract_id"])) for row in rows]
+
+
+def position(store: Store, query: QueueQuery, ticket_id: str, *, now: datetime, actor: str) -> int | None:
+    return queue_rows.position(store, query.row_filter(now=now, actor=actor), ticket_id)
+
+
+def store_is_empty(store: Store) -> bool:
+    """No contracts and no tickets at all: the console shows how to get started."""
+    return queue_rows.is_empty(store)
+
+
+def countdown(row: QueueRow, now: datetime) -> Countdown:
+    lead = row.lead
+    if lead is None:
+        return Countdown(None)
+    if lead["state"] == "paused":
+        return Countdown(lead["remaining"], paused=True, breached=bool(lead["breached"]))
+    seconds = row.due_epoch - to_epoch(now)
+    if seconds < 0:
+        return Countdown(seconds, breached=True)
+    past_goal = row.goal_epoch is not None and to_epoch(now) >= row.goal_epoch
+    return Countdown(seconds, warning=past_goal or _short_of_time(row, now))
+
+
+def _short_of_time(row: QueueRow, now: datetime) -> bool:
+    target = row.target_seconds
+    if not target:
+        return False
+    left = row.working_left(now)
+    return left is not None and left < WARNING_SHARE * target
+
+
+def _queue_row(row: dict[str, Any], contract: Contract | None) -> QueueRow:
+    pack = packs.get_pack(contract.policy) if contract else None
+    # The stored flags come from the pack's checks (and "unrouted"); a split child says so too.
+    flags = tuple(json.loads(row["flags"])) + (("split",) if row["parent_id"] else ())
+    lead = None
+    if pack is not None and row["lead_metric"]:
+        lead = {
+            "metric": row["lead_metric"],
+            "instance": row["lead_instance"],
+            "kind": "target",
+            "state": row["lead_state"],
+            "breached": row["lead_breached"],
+            "started_at": row["lead_started_at"],
+            "due_at": row["lead_due_at"],
+            "remaining": row["lead_remaining"],
+            "calendar": row["lead_calendar"],
+        }
+    return QueueRow(
+        id=row["id"],
+        version=row["version"],
+        policy=row["policy"],
+        plan=row["plan"],
+        vendor=pack.name if pack else None,
+        customer=row["customer"],
+        severity=row["severity"],
+        metric=row["lead_metric"],
+        metric_label=_metric_label(pack, row["lead_metric"]),
+        subject=row["subject"],
+        assignee=row["assignee"],
+        tier=row["tier"],
+        status=row["status"],
+        side=row["side"],
+        flags=flags,
+        lead=lead,
+        due_epoch=_epoch(row["lead_due_at"]),
+        goal_epoch=_epoch(row["lead_goal_due_at"]),
+        pack=pack,
+        contract=contract,
+    )
+
+
+def _metric_label(pack: Pack | None, metric_id: str | None) -> str | None:
+    if pack is None or metric_id is None:
+        return None
+    try:
+        return pack.metric(metric_id).label
+    except StopIteration:  # a site pack that dropped the metric since the ticket was stored
+        return metric_id
+
+
+def _epoch(text: str | None) -> int | None:
+    return to_epoch(parse_instant(text)) if text else None

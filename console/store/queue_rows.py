@@ -1,0 +1,143 @@
+"""The open queue read one window at a time, straight off the `tickets_queue` index.
+
+The console's order is `sort_bucket, sort_key, sev_rank, id` with tickets that
+have no severity rank (not routed to a contract yet) last in their bucket, as
+`desk queue` lists them. SQLite's index puts those NULL ranks first, so the queue
+is read as two index ranges, ranked then unranked: every query here walks the
+index in order and never sorts, which keeps a window at offset 99 950 as cheap
+as the first one.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from console.store.database import Store
+
+_ORDER = "ORDER BY t.sort_bucket, t.sort_key, t.sev_rank, t.id"
+# Only tickets with no clock (bucket 2) lack a rank: unrouted ones.
+_UNRANKED = "t.sort_bucket = 2 AND t.sev_rank IS NULL"
+_RANKED = f"NOT ({_UNRANKED})"
+
+# The lead clock's start comes from its clock row (a primary-key lookup per row).
+_COLUMNS = """
+    t.id, t.version, t.contract_id, t.policy, t.plan, t.customer, t.severity, t.sev_rank,
+    t.subject, t.status, t.side, t.tier, t.assignee, t.parent_id, t.flags, t.sort_bucket,
+    t.lead_metric, t.lead_instance, t.lead_state, t.lead_due_at, t.lead_remaining,
+    t.lead_breached, t.lead_calendar, t.lead_goal_due_at, c.started_at AS lead_started_at
+"""
+_JOIN = """
+    LEFT JOIN clocks c
+      ON c.ticket_id = t.id AND c.metric = t.lead_metric AND c.instance = t.lead_instance
+"""
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Which open tickets a window shows; every field narrows, None/False/"" does not."""
+
+    text: str = ""                          # in the id, subject or customer (case-insensitive)
+    policy: str | None = None
+    severity: str | None = None
+    assignee: str | None = None
+    unassigned: bool = False
+    unrouted: bool = False
+    breached_at: int | None = None          # breached at this epoch
+    due_between: tuple[int, int] | None = None   # running clock due in [start, end] epochs
+
+    def where(self) -> tuple[str, list[Any]]:
+        """SQL conditions on `tickets` (aliased t) and their parameters."""
+        clauses, params = ["t.is_open = 1"], []
+        if self.text:
+            like = "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append(
+                "(t.id LIKE ? ESCAPE '\\' OR t.subject LIKE ? ESCAPE '\\' OR t.customer LIKE ? ESCAPE '\\')"
+            )
+            params += [like, like, like]
+        for column, value in (("policy", self.policy), ("severity", self.severity),
+                              ("assignee", self.assignee)):
+            if value is not None:
+                clauses.append(f"t.{column} = ?")
+                params.append(value)
+        if self.unassigned:
+            clauses.append("(t.assignee IS NULL OR t.assignee = '')")
+        if self.unrouted:
+            clauses.append("t.contract_id IS NULL")
+        if self.breached_at is not None:
+            # running: due before now; paused: it had already breached when it paused
+            clauses.append("((t.sort_bucket = 0 AND t.sort_key < ?) OR (t.sort_bucket = 1 AND t.lead_breached = 1))")
+            params.append(self.breached_at)
+        if self.due_between is not None:
+            clauses.append("t.sort_bucket = 0 AND t.sort_key BETWEEN ? AND ?")
+            params += list(self.due_between)
+        return " AND ".join(clauses), params
+
+
+def count(store: Store, f: RowFilter) -> int:
+    where, params = f.where()
+    return store.db.execute(f"SELECT count(*) FROM tickets t WHERE {where}", params).fetchone()[0]
+
+
+def is_empty(store: Store) -> bool:
+    """No contract and no ticket at all (a new store)."""
+    return store.db.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM contracts) AND NOT EXISTS (SELECT 1 FROM tickets)"
+    ).fetchone()[0] == 1
+
+
+def window(store: Store, f: RowFilter, offset: int, limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` rows from position `offset` of the filtered queue, in queue order."""
+    where, params = f.where()
+    with store.snapshot():
+        rows = _range(store, where, params, _RANKED, offset, limit)
+        if len(rows) < limit:
+            ranked = offset + len(rows) if rows else _count_segment(store, where, params, _RANKED)
+            rows += _range(store, where, params, _UNRANKED, max(0, offset - ranked), limit - len(rows))
+    return rows
+
+
+def position(store: Store, f: RowFilter, ticket_id: str) -> int | None:
+    """Where the ticket stands in the filtered queue; None when the filter leaves it out."""
+    where, params = f.where()
+    with store.snapshot():
+        row = store.db.execute(
+            f"SELECT t.sort_bucket, t.sort_key, t.sev_rank, t.id FROM tickets t WHERE {where} AND t.id = ?",
+            [*params, ticket_id],
+        ).fetchone()
+        if row is None:
+            return None
+        bucket, key, rank, _ = row
+        unranked = bucket == 2 and rank is None
+        # Strictly before it in index order (NULL sort keys only occur in bucket 2, all alike;
+        # a NULL rank sorts first, as the index has it).
+        before = (
+            "(t.sort_bucket < ? OR (t.sort_bucket = ? AND (IFNULL(t.sort_key, 0) < ? OR "
+            "(IFNULL(t.sort_key, 0) = ? AND (IFNULL(t.sev_rank, -1) < ? OR "
+            "(IFNULL(t.sev_rank, -1) = ? AND t.id < ?))))))"
+        )
+        key0, rank0 = key if key is not None else 0, rank if rank is not None else -1
+        segment = _UNRANKED if unranked else _RANKED
+        found = store.db.execute(
+            f"SELECT count(*) FROM tickets t WHERE {where} AND {segment} AND {before}",
+            [*params, bucket, bucket, key0, key0, rank0, rank0, ticket_id],
+        ).fetchone()[0]
+        if unranked:
+            found += _count_segment(store, where, params, _RANKED)
+    return found
+
+
+def _range(store: Store, where: str, params: list, segment: str, offset: int, limit: int) -> list[dict]:
+    if limit <= 0:
+        return []
+    cursor = store.db.execute(
+        f"SELECT {_COLUMNS} FROM tickets t {_JOIN} WHERE {where} AND {segment} "
+        f"{_ORDER} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values)) for values in cursor.fetchall()]
+
+
+def _count_segment(store: Store, where: str, params: list, segment: str) -> int:
+    return store.db.execute(
+        f"SELECT count(*) FROM tickets t WHERE {where} AND {segment}", params
+    ).fetchone()[0]

@@ -1,0 +1,1 @@
+"""The console (Textual): screens, modals and widgets over console.services."""

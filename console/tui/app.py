@@ -1,0 +1,127 @@
+"""DeskApp: the console's shell around its screens.
+
+It owns the one open store, the injected clock and the engineer's name; polls
+SQLite's `PRAGMA data_version` so commits by any other process (another
+engineer, `desk import`, `desk tick`) reach the screen within about a second;
+and dispatches ticket actions to their modals.
+"""
+
+import asyncio
+from pathlib import Path
+
+from textual.app import App
+from textual.dom import DOMNode
+
+from console.clock import Clock
+from console.resources import styles_dir
+from console.store import Store
+from console.tui import keymap
+from console.tui.commands import ScreenActions
+from console.tui.screens.help import HelpScreen
+from console.tui.screens.queue import QueueScreen
+
+POLL_SECONDS = 0.5
+
+
+class DeskApp(App):
+    TITLE = "Support Console"
+    CSS_PATH = str(styles_dir() / "desk.tcss")
+    COMMANDS = App.COMMANDS | {ScreenActions}
+    BINDINGS = keymap.bindings("help", "quit")
+
+    def __init__(self, store_path: Path, clock: Clock, *, actor: str, read_only: bool = False) -> None:
+        super().__init__()
+        self.clock = clock
+        self.actor = actor
+        self.read_only = read_only
+        self.session_events: list[str] = []
+        self.user_keymap = keymap.load_keymap()
+        self.store = Store.open(store_path)
+        self._seen_version = self.store.data_version()
+
+    def now(self):
+        return self.clock.now()
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.user_keymap)
+        self.push_screen(QueueScreen())
+        self.set_interval(POLL_SECONDS, self.poll_store)
+        # Issue 7 starts its every-minute worker here (firing due timers such as
+        # auto-close); it must open its own Store: a connection stays in its thread.
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    # ------------------------------------------------------------------ live data
+
+    def poll_store(self) -> None:
+        """Another process committed since the last look: show it."""
+        version = self.store.data_version()
+        if version != self._seen_version:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Every screen on the stack reads its data again (after any write or outside commit)."""
+        self._seen_version = self.store.data_version()
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload_data", None)
+            if reload is not None:
+                reload()
+
+    # ------------------------------------------------------------------ screens and actions
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen(self.screen))
+
+    def open_ticket(self, ticket_id: str) -> None:
+        """The ticket's detail screen."""
+        try:
+            from console.tui.screens.detail import DetailScreen
+        except ModuleNotFoundError as exc:
+            if exc.name != "console.tui.screens.detail":
+                raise
+            self.notify(f"{ticket_id}: the ticket detail screen is not built yet.", severity="warning")
+            return
+        self.push_screen(DetailScreen(ticket_id))
+
+    def run_action(self, action, default_namespace=None, namespaces=None):
+        """Textual's action dispatcher, and the console's ticket actions.
+
+        `run_action("reclassify", "T-1001")` (a registry ticket action and a ticket
+        id) opens that action's modal on the ticket; every other call is Textual's
+        own. Either way the result can be awaited, as Textual's can.
+        """
+        if isinstance(default_namespace, DOMNode) or default_namespace is None:
+            return super().run_action(action, default_namespace, namespaces)
+        self._open_action_modal(action, default_namespace)
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(True)
+        return done
+
+    def _open_action_modal(self, action_id: str, ticket_id: str) -> None:
+        action = keymap.ACTIONS.get(action_id)
+        if action is None or not action.on_ticket:
+            raise ValueError(f"{action_id!r} is not a ticket action of the registry")
+        if self.read_only:
+            self.notify("Read-only console: actions are off.", severity="warning")
+            return
+        try:
+            from console.tui.modals import ACTION_MODALS as modals
+        except ImportError as exc:   # the modals are not written yet
+            if exc.name != "console.tui.modals":
+                raise
+            modals = {}
+        modal = modals.get(action_id)
+        if modal is None:
+            self.notify(f"{action.description}: not available yet.", severity="warning")
+            return
+
+        def finished(result) -> None:
+            if result is not None:
+                self.refresh_data()
+                self.notify(result if isinstance(result, str) else f"{action.description}: done.")
+
+        self.push_screen(modal(ticket_id), finished)

@@ -1,0 +1,142 @@
+"""The console's action registry: every key binding, the help screen and the palette come from here.
+
+Each action has a stable id. Screens build their BINDINGS with `bindings(...)`, so
+every binding carries its id and a user can move it to another key in
+`$XDG_CONFIG_HOME/support-console/keys.toml`:
+
+    [keys]
+    reclassify = "ctrl+r"
+    cursor_down = "j,down,ctrl+n"
+
+Ticket actions bind to `ticket_action('<id>')`; a screen that shows a ticket
+handles it (see console/tui/screens/base.py) by calling `app.run_action(id, ticket)`.
+"""
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.binding import Binding
+
+from console.errors import UserError
+
+# Help lists the groups in this order.
+GROUPS = {
+    "navigate": "Move",
+    "view": "Filter and views",
+    "ticket": "Ticket actions",
+    "app": "Console",
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    keys: str             # default keys, comma-separated Textual key names
+    description: str
+    group: str            # a key of GROUPS
+    on_ticket: bool = False
+    footer: str = ""      # its short label, for the few main keys the footer shows
+
+    @property
+    def binding_action(self) -> str:
+        """The Textual action string a binding runs."""
+        return f"ticket_action('{self.id}')" if self.on_ticket else self.id
+
+
+def _ticket(id: str, keys: str, description: str, footer: str = "") -> Action:
+    return Action(id, keys, description, "ticket", on_ticket=True, footer=footer)
+
+
+ACTIONS: dict[str, Action] = {
+    a.id: a
+    for a in (
+        Action("cursor_down", "j,down", "Next ticket", "navigate"),
+        Action("cursor_up", "k,up", "Previous ticket", "navigate"),
+        Action("top", "g,home", "First ticket", "navigate"),
+        Action("bottom", "G,end", "Last ticket", "navigate"),
+        Action("page_down", "pagedown,ctrl+f", "Page down", "navigate"),
+        Action("page_up", "pageup,ctrl+b", "Page up", "navigate"),
+        Action("open_detail", "enter", "Open the ticket", "navigate", footer="Open"),
+        Action("back", "escape", "Back / clear filter", "navigate"),
+        Action("search", "slash", "Search id, subject, customer", "view", footer="Search"),
+        Action("command_line", "colon", "Command line (:help lists commands)", "view", footer="Command"),
+        Action("view_all", "0", "View: every open ticket", "view"),
+        Action("view_mine", "1", "View: mine", "view"),
+        Action("view_unassigned", "2", "View: unassigned", "view"),
+        Action("view_breached", "3", "View: breached", "view"),
+        Action("view_breaching", "4", "View: breaching within 1 h", "view"),
+        Action("view_unrouted", "5", "View: unrouted (no contract)", "view"),
+        Action("board", "b", "Breach board", "view"),
+        _ticket("take", "t", "Take (assign to me)", footer="Take"),
+        _ticket("assign", "a", "Assign to someone"),
+        _ticket("reply", "R", "Reply to the customer", footer="Reply"),
+        _ticket("request_info", "i", "Request information"),
+        _ticket("note", "n", "Internal note"),
+        _ticket("reclassify", "r", "Reclassify severity"),
+        _ticket("escalate", "e", "Escalate to a tier"),
+        _ticket("forward_team", "f", "Forward to the relevant team"),
+        _ticket("require_dev", "D", "Needs development"),
+        _ticket("update_sent", "U", "Status update sent"),
+        _ticket("split", "s", "Split into tickets"),
+        _ticket("duplicate", "m", "Mark duplicate of"),
+        _ticket("resolve", "x", "Resolve"),
+        _ticket("close", "c", "Close"),
+        _ticket("reopen", "o", "Reopen"),
+        _ticket("reject", "X", "Reject with a reason"),
+        _ticket("worklog", "w", "Log out-of-hours minutes"),
+        _ticket("undo", "u", "Undo my last action"),
+        Action("help", "question_mark", "Keys of this screen", "app", footer="Help"),
+        Action("quit", "q", "Quit", "app", footer="Quit"),
+    )
+}
+
+TICKET_ACTIONS: tuple[str, ...] = tuple(a.id for a in ACTIONS.values() if a.on_ticket)
+
+
+def bindings(*action_ids: str, show_in_footer: bool = True) -> list[Binding]:
+    """Bindings for the given registry ids, each carrying its id for the user's keymap."""
+    return [
+        Binding(
+            a.keys, a.binding_action, a.footer or a.description,
+            show=show_in_footer and bool(a.footer), id=a.id,
+        )
+        for a in (ACTIONS[action_id] for action_id in action_ids)
+    ]
+
+
+def keys_file() -> Path:
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "support-console" / "keys.toml"
+
+
+def load_keymap(path: Path | None = None) -> dict[str, str]:
+    """The user's remapped keys ({action id: "key,key"}); empty when there is no file.
+
+    A fault in the file is a UserError naming it: a wrong keymap should stop the
+    console with one clear line, not leave an engineer without their keys.
+    """
+    path = path or keys_file()
+    if not path.is_file():
+        return {}
+    source = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read the keymap: {exc}", source=source) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"not valid TOML: {exc}", source=source) from None
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict):
+        raise UserError("[keys] must be a table of action id = \"key\"", source=source)
+    keymap = {}
+    for action_id, value in keys.items():
+        if action_id not in ACTIONS:
+            raise UserError(f"keys.{action_id}: no such action (actions: {', '.join(ACTIONS)})",
+                            source=source)
+        if not isinstance(value, str) or not all(k.strip() for k in value.split(",")):
+            raise UserError(f"keys.{action_id}: give the keys as a string, e.g. \"ctrl+r\"",
+                            source=source)
+        keymap[action_id] = ",".join(k.strip() for k in value.split(","))
+    return keymap

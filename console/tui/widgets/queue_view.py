@@ -1,0 +1,294 @@
+"""The queue list: only the rows on screen are fetched and drawn, so 100 000 tickets cost
+what 40 do.
+
+`QueueView` is a Line API ScrollView. Its virtual height is the row count; each
+`render_line` asks for one row by position, which comes from a small cache of
+windows read off the queue index (console/services/queue_window.py). A row's
+static cells are rendered once per (ticket id, version, width) and kept in an LRU
+cache; only the countdown is drawn fresh, from the stored due instant and
+`now`, so the once-a-second tick never touches the store.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from console.services import queue_window
+from console.services.queue_window import Countdown, QueueQuery, QueueRow
+from console.store.database import Store
+from console.tui.severity import badge
+from console.tui.zones import span
+
+WINDOW = 100          # rows fetched per read of the store
+WINDOWS_KEPT = 12     # windows kept in memory (a few screens either way)
+ROWS_KEPT = 2000      # rendered rows kept
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: int            # 0: takes the width left over
+    min_screen: int = 0   # hidden on narrower screens
+    align: str = "left"
+    narrow: int = 0       # width on screens under NARROW columns (0: the same)
+
+
+# Left to right as the issue lists them; narrow terminals drop the least needed first.
+COLUMNS = (
+    Column("countdown", "BREACH IN", 10, align="right"),
+    Column("clock", "CLOCK", 17, narrow=14),
+    Column("severity", "SEV", 11),
+    Column("vendor", "VENDOR/PLAN", 18, min_screen=140),
+    Column("customer", "CUSTOMER", 16, min_screen=90, narrow=12),
+    Column("id", "ID", 8),
+    Column("subject", "SUBJECT", 0),
+    Column("assignee", "ASSIGNEE", 9, min_screen=115),
+    Column("tier", "TIER", 6, min_screen=150),
+    Column("status", "STATUS", 7, min_screen=130),
+    Column("flags", "FLAGS", 13, min_screen=80, narrow=9),
+)
+NARROW = 120
+GAP = 1
+GLYPH_BREACHED, GLYPH_WARNING, GLYPH_PAUSED = "!", "▲", "⏸"
+
+
+@lru_cache(maxsize=16)
+def layout(width: int) -> tuple[tuple[Column, int], ...]:
+    """The columns shown at this width, each with its width (the subject takes the rest)."""
+    shown = [(c, c.narrow if c.narrow and width < NARROW else c.width)
+             for c in COLUMNS if width >= c.min_screen]
+    fixed = sum(w for _, w in shown) + GAP * (len(shown) - 1) + 1  # +1: cursor gutter
+    return tuple((c, w or max(10, width - fixed)) for c, w in shown)
+
+
+def countdown_text(countdown: Countdown) -> str:
+    """The countdown cell: a glyph for the state (colour is never the only signal) and the time."""
+    if countdown.seconds is None:
+        return "—"
+    glyph = (GLYPH_BREACHED if countdown.breached else GLYPH_WARNING if countdown.warning
+             else GLYPH_PAUSED if countdown.paused else " ")
+    return f"{glyph} {span(countdown.seconds):>7}"
+
+
+def _fit(text: str, width: int, align: str = "left") -> str:
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    pad = " " * (width - cell_len(text))
+    return pad + text if align == "right" else text + pad
+
+
+class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
+    """The open queue, one line per ticket, under a sticky header line."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "queue--header", "queue--cursor", "queue--breached", "queue--warning",
+        "queue--paused", "queue--muted", "queue--flags", "queue--empty",
+    }
+
+    class Changed(Message):
+        """The list was read again or the cursor moved; `ticket_id` is under the cursor."""
+
+        def __init__(self, ticket_id: str | None) -> None:
+            super().__init__()
+            self.ticket_id = ticket_id
+
+    def __init__(self, store: Store, now: Callable[[], datetime], actor: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.now = now
+        self.actor = actor
+        self.query = QueueQuery()
+        self.total = 0
+        self.cursor = 0
+        self.empty_lines: tuple[str, ...] = ()
+        self._windows: OrderedDict[int, list[QueueRow]] = OrderedDict()
+        self._rendered: LRUCache[tuple, Strip] = LRUCache(ROWS_KEPT)
+
+    # ------------------------------------------------------------------ data
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.set_interval(1.0, self.tick)
+
+    def reload(self, *, query: QueueQuery | None = None) -> None:
+        """Read the queue again (data or query changed), keeping the cursor on its ticket.
+
+        If the ticket left the list, the cursor stays at the same position (a
+        changed data set) or goes to the top (a changed query).
+        """
+        keep = self.current_ticket_id
+        line_on_screen = self.cursor - round(self.scroll_y)
+        fallback = self.cursor
+        if query is not None and query != self.query:
+            self.query, fallback = query, 0
+        self._windows.clear()
+        args = {"now": self.now(), "actor": self.actor}
+        self.total = queue_window.count(self.store, self.query, **args)
+        found = queue_window.position(self.store, self.query, keep, **args) if keep else None
+        self.cursor = max(0, min(found if found is not None else fallback, self.total - 1))
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total + 1)
+        self.scroll_to(y=self.cursor - line_on_screen, animate=False)
+        self._keep_cursor_visible()
+        self.refresh()
+        self.post_message(self.Changed(self.current_ticket_id))
+
+    def tick(self) -> None:
+        """Once a second: the countdowns move; views that depend on the time are re-read."""
+        if self.query.depends_on_now:
+            self.reload()
+        else:
+            self.refresh()
+
+    def row(self, index: int) -> QueueRow | None:
+        if not 0 <= index < self.total:
+            return None
+        start = index - index % WINDOW
+        rows = self._windows.get(start)
+        if rows is None:
+            rows = queue_window.window(self.store, self.query, now=self.now(), actor=self.actor,
+                                       offset=start, limit=WINDOW)
+            self._windows[start] = rows
+            if len(self._windows) > WINDOWS_KEPT:
+                self._windows.popitem(last=False)
+        else:
+            self._windows.move_to_end(start)
+        offset = index - start
+        return rows[offset] if offset < len(rows) else None
+
+    @property
+    def current_ticket_id(self) -> str | None:
+        current = self.row(self.cursor)
+        return current.id if current else None
+
+    # ------------------------------------------------------------------ cursor
+
+    @property
+    def page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def move_cursor(self, to: int) -> None:
+        self.cursor = max(0, min(to, self.total - 1))
+        self._keep_cursor_visible()
+        self.refresh()
+        self.post_message(self.Changed(self.current_ticket_id))
+
+    def page(self, direction: int) -> None:
+        """Scroll by a page and move the cursor with it, the way a pager does."""
+        step = self.page_rows * direction
+        self.scroll_to(y=round(self.scroll_y) + step, animate=False)
+        self.move_cursor(self.cursor + step)
+
+    def _keep_cursor_visible(self) -> None:
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            top = self.cursor
+        elif self.cursor >= top + self.page_rows:
+            top = self.cursor - self.page_rows + 1
+        if top != round(self.scroll_y):
+            self.scroll_to(y=top, animate=False)
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self.move_cursor(round(self.scroll_y) + event.y - 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total + 1)
+        self._keep_cursor_visible()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rendered.clear()   # a new theme: rows are drawn again in its colours
+
+    # ------------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return self._header(width)
+        index = round(self.scroll_y) + y - 1
+        row = self.row(index)
+        if row is None:
+            if self.total == 0:
+                return self._empty_line(y - 2, width)
+            return Strip.blank(width, base)
+        count = queue_window.countdown(row, self.now())
+        count_width = layout(width)[0][1]
+        strip = Strip.join([
+            Strip([Segment("▶" if index == self.cursor else " "),
+                   Segment(_fit(countdown_text(count), count_width, "right"), self._countdown_style(count)),
+                   Segment(" " * GAP)]),
+            self._static_cells(row, width),
+        ]).adjust_cell_length(width)
+        if index == self.cursor:   # under the cells' own colours, over the widget's background
+            strip = strip.apply_style(self.get_component_rich_style("queue--cursor", partial=True))
+        return strip.apply_style(base)
+
+    def _header(self, width: int) -> Strip:
+        style = self.get_component_rich_style("queue--header")
+        text = " " + (" " * GAP).join(_fit(c.title, w, c.align) for c, w in layout(width))
+        return Strip([Segment(_fit(text, width), style)])
+
+    def _empty_line(self, n: int, width: int) -> Strip:
+        base = self.rich_style
+        if not 0 <= n < len(self.empty_lines):
+            return Strip.blank(width, base)
+        style = self.get_component_rich_style("queue--empty")
+        return Strip([Segment(_fit("   " + self.empty_lines[n], width), style)]).apply_style(base)
+
+    def _static_cells(self, row: QueueRow, width: int) -> Strip:
+        key = (row.id, row.version, width)
+        cached = self._rendered.get(key)
+        if cached is not None:
+            return cached
+        muted = self.get_component_rich_style("queue--muted", partial=True)
+        values = {
+            "clock": (row.metric_label or ("none running" if row.policy else "no contract"),
+                      None if row.metric_label else muted),
+            "severity": self._badge(row),
+            "vendor": (f"{row.vendor}/{row.plan}" if row.vendor else "—", None),
+            "customer": (row.customer or "—", None),
+            "id": (row.id, muted),
+            "subject": (row.subject, None),
+            "assignee": (row.assignee or "—", None if row.assignee else muted),
+            "tier": (row.tier or "", muted),
+            "status": (row.status, muted),
+            "flags": (",".join(row.flags), self.get_component_rich_style("queue--flags", partial=True)),
+        }
+        segments = []
+        for column, column_width in layout(width)[1:]:
+            text, style = values[column.key]
+            segments.append(Segment(_fit(text, column_width, column.align), style))
+            segments.append(Segment(" " * GAP))
+        strip = Strip(segments[:-1])
+        self._rendered[key] = strip
+        return strip
+
+    @staticmethod
+    def _badge(row: QueueRow) -> tuple[str, Style]:
+        """The severity badge in the pack's colour (console/tui/severity.py)."""
+        text = badge(row.pack, row.severity)
+        return text.plain, text.style if isinstance(text.style, Style) else Style.parse(text.style)
+
+    def _countdown_style(self, countdown: Countdown) -> Style | None:
+        if countdown.breached:
+            return self.get_component_rich_style("queue--breached", partial=True)
+        if countdown.warning:
+            return self.get_component_rich_style("queue--warning", partial=True)
+        if countdown.paused or countdown.seconds is None:
+            return self.get_component_rich_style("queue--paused", partial=True)
+        return None
