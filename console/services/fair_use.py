@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
+from console.domain.contract import Contract
 from console.domain.fair_use import FairUseError, Ledger, counted_worklogs, ledger
 from console.domain.timeutil import format_instant
 from console.errors import UserError
 from console.services import packs
 from console.services.contracts import get_contract
-from console.store import contract_tickets, events
+from console.store import contract_tickets, contracts, events
 from console.store.database import Store
 
 
@@ -25,6 +26,16 @@ def contract_ledger(store: Store, contract_id: str, *, now: datetime) -> Ledger 
         return ledger(terms, contract.options, worklogs, now)
     except FairUseError as exc:
         raise UserError(f"contract {contract_id!r}: {exc}") from None
+
+
+def contract_ledgers(store: Store, *, now: datetime) -> list[tuple[Contract, Ledger]]:
+    """Every contract under fair-use terms with its ledger, the lowest allowance left first."""
+    found = []
+    with store.snapshot():
+        for contract in contracts.all_contracts(store):
+            if packs.get_pack(contract.policy).fair_use is not None:
+                found.append((contract, contract_ledger(store, contract.id, now=now)))
+    return sorted(found, key=lambda pair: (pair[1].remaining_minutes, pair[0].id))
 
 
 def ledger_lines(book: Ledger) -> list[str]:

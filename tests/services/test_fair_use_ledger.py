@@ -70,3 +70,10 @@ def test_an_unreadable_year_start_is_a_clear_error(store, capsys):
     assert main(["--db", str(store.path), "contract", "show", "odd"]) == 2
     err = capsys.readouterr().err
     assert "contract 'odd': contract_year_start: '31-12'" in err and err.count("\n") == 1
+
+
+def test_every_fair_use_contract_lowest_first(ledgered):
+    from console.services.fair_use import contract_ledgers
+
+    found = [(c.id, book.remaining_minutes) for c, book in contract_ledgers(ledgered, now=NOW)]
+    assert found == [("p2-247", 5), ("p2", 120)]   # the other packs have no fair-use terms
