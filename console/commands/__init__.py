@@ -10,6 +10,7 @@ _NAMES = (
     "calendar_cmds",   # calendar add | between
     "sla_cmds",        # sla check | explain
     "policy_cmds",     # policy validate | list | show
+    "intake_cmds",     # import, watch
     "lead_cmds",       # tick, forecast, report sla, serve
 )
 

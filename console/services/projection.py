@@ -7,7 +7,7 @@ incremental update and a full rebuild store the very same rows.
 
 from console.domain.clocks import compute_clocks
 from console.domain.contract import Contract
-from console.domain.events import Event
+from console.domain.events import Event, effective_events
 from console.domain.ticket import Ticket, fold
 from console.domain.timeutil import to_epoch
 from console.services import packs
@@ -19,7 +19,8 @@ from console.store.projections import BUCKET_NONE, BUCKET_PAUSED, BUCKET_RUNNING
 def project(ticket: Ticket, log: list[Event], contract: Contract | None) -> Projection:
     """The folded ticket, with its contract's clocks, flags and severity rank when it has one."""
     if contract is None or not log:
-        return Projection(ticket=ticket)
+        # No contract, no pack and no clocks; the queue still shows the ticket, flagged.
+        return Projection(ticket=ticket, flags=("unrouted",) if log else ())
     pack = packs.get_pack(contract.policy)
     as_of = max(event.at for event in log)
     clocks = tuple(compute_clocks(pack, contract, log, as_of))
@@ -31,13 +32,22 @@ def project(ticket: Ticket, log: list[Event], contract: Contract | None) -> Proj
         plan=contract.plan,
         customer=contract.customer,
         sev_rank=severity.rank if severity else None,
-        flags=tuple(pack.flags(contract, ticket)),
+        flags=tuple(pack.flags(contract, ticket)) + _triage(ticket, log),
         policy_version=pack.version,
         clocks=clocks,
         lead=lead,
         sort_bucket=bucket,
         sort_key=key,
     )
+
+
+def _triage(ticket: Ticket, log: list[Event]) -> tuple[str, ...]:
+    """Intake's triage mark (severity not stated) stands until someone reclassifies the ticket."""
+    if ticket.attributes.get("triage") and not any(
+        e.kind == "reclassify" for e in effective_events(log)
+    ):
+        return ("triage",)
+    return ()
 
 
 def queue_position(clocks) -> tuple[object | None, int, int]:
