@@ -6,6 +6,8 @@ the customer, answered, unrouted. Every write goes through console.services, so
 the rows are exactly what the console reads in production.
 """
 
+import asyncio
+import inspect
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -107,3 +109,13 @@ def filled(store_path) -> tuple[Path, dict[str, str]]:
 def _no_user_keymap(tmp_path, monkeypatch):
     """Tests never read the engineer's own keys.toml or site packs."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run `async def` tests (Pilot needs a loop) without an extra plugin."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True

@@ -60,14 +60,24 @@ class HelpScreen(ModalScreen[None]):
         title = getattr(self.of_screen, "HELP_TITLE", type(self.of_screen).__name__.removesuffix("Screen"))
         with VerticalScroll(id="help-dialog") as dialog:
             dialog.border_title = f"Keys: {title}"
-            dialog.border_subtitle = "esc closes · keys.toml remaps (see README)"
-            yield Static(self._render_table())
+            dialog.border_subtitle = "esc closes · remap keys in $XDG_CONFIG_HOME/support-console/keys.toml"
+            yield Static(self._render_tables())
 
-    def _render_table(self) -> Table:
+    def _render_tables(self) -> Table:
+        """Ticket actions on the right, everything else on the left: one screen at 100 columns."""
+        ticket_group = keymap.GROUPS["ticket"]
+        left = {g: rows for g, rows in self.table.items() if g != ticket_group}
+        right = {g: rows for g, rows in self.table.items() if g == ticket_group}
+        page = Table.grid(padding=(0, 4))
+        page.add_row(*(self._grid(groups) for groups in (left, right) if groups))
+        return page
+
+    @staticmethod
+    def _grid(groups: dict[str, list[tuple[str, str, bool]]]) -> Table:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(justify="right", style="bold", no_wrap=True)
-        grid.add_column()
-        for group, rows in self.table.items():
+        grid.add_column(no_wrap=True)
+        for group, rows in groups.items():
             grid.add_row("", Text(group, style="bold underline"))
             for keys, description, enabled in rows:
                 grid.add_row(keys, description if enabled else Text(f"{description} (not now)", style="dim"))
