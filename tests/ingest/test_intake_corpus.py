@@ -1,9 +1,12 @@
 """The whole corpus through intake: routing, severity, required information, threading,
 auto-replies, duplicates, unrouted mail in the queue, and a second import that changes nothing."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from console.services.queue import queue
+from console.services.tickets import record
 from console.store import attachments, events, projections
 
 from .conftest import CORPUS, MAIL, NOW, run_import, snapshot
@@ -201,3 +204,17 @@ def test_a_message_without_message_id_is_kept_once(store):
     first = run_import(store, MAIL / "16_unknown_sender_no_message_id.eml")
     second = run_import(store, MAIL / "16_unknown_sender_no_message_id.eml")
     assert (first.created, second.created, second.duplicates) == (1, 0, 1)
+
+
+def test_a_customer_reply_restarts_the_clock_as_the_pack_says(store, tmp_path):
+    run_import(store, MAIL / "06_ispsystem_rfc2047_attachment.eml")
+    record(store, "T-1001", "request_info", {"note": "Which node?"}, at=datetime(2026, 3, 4, 10, tzinfo=UTC))
+    reply = tmp_path / "reply.eml"
+    reply.write_text("From: a.smirnov@hostco.example\nSubject: Re: migration\n"
+                     "Date: Wed, 04 Mar 2026 13:00:00 +0000\nMessage-ID: <0006.reply@hostco.example>\n"
+                     "References: <0006.migration@hostco.example>\n\nNode 7.\n")
+    assert run_import(store, reply).threaded == 1
+    response = [c for c in projections.clocks_of(store, "T-1001") if c["metric"] == "response"]
+    assert [(c["instance"], c["state"], c["started_at"]) for c in response] == [
+        (1, "met", "2026-03-04T09:00:00Z"), (2, "running", "2026-03-04T13:00:00Z")]
+    assert projections.get_ticket(store, "T-1001")["side"] == "vendor"
