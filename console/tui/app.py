@@ -9,6 +9,7 @@ and dispatches ticket actions to their modals.
 import asyncio
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.dom import DOMNode
 
@@ -21,6 +22,7 @@ from console.tui.screens.help import HelpScreen
 from console.tui.screens.queue import QueueScreen
 
 POLL_SECONDS = 0.5
+TIMER_SECONDS = 60.0
 
 
 class DeskApp(App):
@@ -46,8 +48,18 @@ class DeskApp(App):
         self.set_keymap(self.user_keymap)
         self.push_screen(QueueScreen())
         self.set_interval(POLL_SECONDS, self.poll_store)
-        # Issue 7 starts its every-minute worker here (firing due timers such as
-        # auto-close); it must open its own Store: a connection stays in its thread.
+        # Due timers (customer-timeout auto-close) fire in the background, as `desk tick`
+        # does; the poll above shows the result. A frozen clock previews, so it never writes.
+        if not self.read_only and self.clock.frozen is None:
+            self.fire_due_timers()
+            self.set_interval(TIMER_SECONDS, self.fire_due_timers)
+
+    @work(thread=True, exclusive=True, group="timers", exit_on_error=False)
+    def fire_due_timers(self) -> None:
+        """Run console.services.timers on the worker's own connection (one per thread)."""
+        from console.services.timers import tick_store_file
+
+        tick_store_file(self.store.path, now=self.now())
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -40,7 +40,7 @@ class QueueScreen(DeskScreen):
         "cursor_down", "cursor_up", "top", "bottom", "page_down", "page_up",
         "open_detail", "back", "search", "command_line",
         "view_all", "view_mine", "view_unassigned", "view_breached", "view_breaching",
-        "view_unrouted", *keymap.TICKET_ACTIONS,
+        "view_unrouted", "board", *keymap.TICKET_ACTIONS,
     )
 
     def __init__(self) -> None:
@@ -150,6 +150,11 @@ class QueueScreen(DeskScreen):
 
     def action_view_unrouted(self) -> None:
         self._view("unrouted")
+
+    def action_board(self) -> None:
+        from console.tui.screens.board import BoardScreen
+
+        self.app.push_screen(BoardScreen())
 
     # ------------------------------------------------------------------ prompt: search and commands
 
