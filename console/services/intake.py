@@ -63,21 +63,24 @@ class Summary:
     replies: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
-        if outcome.action == "created":
+        action = outcome.action
+        if action == "created":
             self.created += 1
             self.tickets.append({"id": outcome.ticket, "source": outcome.origin, **outcome.detail})
-        elif outcome.action in ("threaded", "noted"):
-            self.threaded += outcome.action == "threaded"
-            self.noted += outcome.action == "noted"
-            kind = "customer_reply" if outcome.action == "threaded" else "note"
-            self.replies.append({"ticket": outcome.ticket, "source": outcome.origin, "kind": kind})
-        elif outcome.action in ("duplicate", "contract_exists"):
-            self.duplicates += outcome.action == "duplicate"
-        elif outcome.action == "contract_added":
+        elif action == "threaded":
+            self.threaded += 1
+            self.replies.append({"ticket": outcome.ticket, "source": outcome.origin, "kind": "customer_reply"})
+        elif action == "noted":
+            self.noted += 1
+            self.replies.append({"ticket": outcome.ticket, "source": outcome.origin, "kind": "note"})
+        elif action == "duplicate":
+            self.duplicates += 1
+        elif action == "contract_added":
             self.contracts_added += 1
-        else:
+        elif action == "skipped":
             self.skipped += 1
             self.problems.append({"source": outcome.origin, "reason": outcome.reason or ""})
+        # contract_exists: the store already holds it as given; nothing to count
 
     @property
     def exit_code(self) -> int:
