@@ -12,6 +12,7 @@ _NAMES = (
     "policy_cmds",     # policy validate | list | show
     "intake_cmds",     # import, watch
     "lead_cmds",       # tick, forecast, report sla, serve
+    "demo_cmds",       # demo
 )
 
 COMMAND_MODULES = []

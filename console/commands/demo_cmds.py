@@ -1,0 +1,108 @@
+"""`desk demo`: seed a realistic store and open the console on it.
+
+Without --db (or $DESK_DB) the demo gets a store of its own, demo.db next to the
+default desk.db, recreated on every run, so trying the demo never touches real
+work. A store named with --db is only written if it is empty, or with --force,
+which starts it afresh.
+"""
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from pathlib import Path
+
+from console.errors import UserError
+from console.services import demo
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="seed a demo store (about 300 tickets, relative to now) and open the console",
+        description="Seed a store with contracts under the four vendor packs and tickets in "
+        "every state (breached, about to breach, waiting on the customer, escalated, split, "
+        "resolved...), timed relative to now (or --now), then open the console. Without --db "
+        "it writes its own demo.db next to the default store, recreated on every run.",
+    )
+    p.add_argument("--tickets", type=int, default=demo.DEFAULT_TICKETS, metavar="N",
+                   help=f"how many tickets to open (default {demo.DEFAULT_TICKETS})")
+    p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, metavar="S",
+                   help=f"random seed: the same seed and --now give the same desk "
+                        f"(default {demo.DEFAULT_SEED})")
+    p.add_argument("--no-open", action="store_true", help="seed only; do not open the console")
+    p.add_argument("--force", action="store_true",
+                   help="replace a --db store that already holds tickets or contracts")
+    p.set_defaults(handler=cmd_demo)
+
+
+def demo_db_path(desk_db: Path) -> Path:
+    """The demo's own store: demo.db beside the default desk.db."""
+    return desk_db.with_name("demo.db")
+
+
+def current_user() -> str:
+    return os.environ.get("DESK_USER") or getpass.getuser()
+
+
+def cmd_demo(ctx) -> int:
+    a = ctx.args
+    if a.tickets < 0:
+        raise UserError(f"--tickets: {a.tickets} is negative")
+    own_store = a.db is None
+    if own_store:
+        ctx.db_path = demo_db_path(ctx.db_path)
+    _make_room(ctx.db_path, replace=own_store or a.force)
+    now = ctx.clock.now()
+    started = time.perf_counter()
+    with ctx.open_store() as store:
+        seeded = demo.seed(store, now=now, me=current_user(), tickets_wanted=a.tickets,
+                           seed_value=a.seed, progress=_progress if sys.stderr.isatty() else None)
+    took = time.perf_counter() - started
+    print(f"seeded {seeded.tickets} tickets ({seeded.events} events) in {took:.1f} s: "
+          f"{ctx.db_path}")
+    if a.no_open:
+        return 0
+    return _open(ctx)
+
+
+def _make_room(path: Path, *, replace: bool) -> None:
+    """Refuse a store with data in it, unless told to replace it (then remove its files)."""
+    if not path.exists():
+        return
+    from console.store import Store
+
+    with Store.open(path, create=False) as store:   # refuses, untouched, a file that is not a store
+        empty = demo.is_empty(store)
+    if empty:
+        return
+    if not replace:
+        raise UserError("the store already holds tickets or contracts; the demo writes only "
+                        "to an empty store (use --force to replace it, or another --db)",
+                        source=str(path))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    print(f"replaced {path}", file=sys.stderr)
+
+
+def _progress(done: int, total: int) -> None:
+    end = "\n" if done == total else ""
+    print(f"\r  {done}/{total} tickets", end=end, file=sys.stderr, flush=True)
+
+
+def _open(ctx) -> int:
+    try:
+        from console.commands.console_cmd import open_console
+    except ModuleNotFoundError as exc:   # the console is not built yet: show the queue instead
+        if exc.name != "console.commands.console_cmd":
+            raise
+        from console.services.queue import queue
+
+        with ctx.open_store() as store:
+            for item in queue(store, now=ctx.clock.now(), limit=40):
+                print(f"{item['id']:8} {item['severity'] or '-':9} {item['policy'] or '-':13} "
+                      f"{item['remaining_seconds'] if item['remaining_seconds'] is not None else '-':>8} "
+                      f"{'BREACHED ' if item['breached'] else ''}{item['subject']}")
+        return 0
+    return open_console(ctx) or 0

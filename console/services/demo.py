@@ -1,0 +1,759 @@
+"""The demo desk: contracts and tickets that look like a working day, seeded relative to `now`.
+
+Every ticket is written through the services (`tickets.open_ticket`, the actions
+of console/services/actions.py), so projections and clocks are the real ones,
+and the mail is console/services/demo_text.py. One seeded random source makes
+every choice: the same seed and `now` give the same desk, ticket for ticket.
+
+A ticket's history is a *story* (new, breaching, waiting on the customer,
+escalated, split, resolved...). Stories that have not been answered yet are
+opened so that their lead clock has a chosen amount of working time left at
+`now`: the pack's own calendar, found by a probe through the SLA engine, says
+how far back that is, so a demo seeded on a Saturday still has tickets about to
+breach on the vendors that work Saturdays, and none invented on those that don't.
+"""
+
+import random
+import string
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from console.domain.calendar import Calendar
+from console.domain.clocks import calendar_for_stretch, compute_clocks
+from console.domain.contract import Contract
+from console.domain.events import Event
+from console.domain.policy import Pack
+from console.domain.timeutil import from_epoch, to_epoch
+from console.services import actions, contracts, packs, tickets
+from console.services import demo_text as text
+from console.services.projection import queue_position
+from console.store import events
+from console.store.database import Store
+
+DEFAULT_TICKETS = 300
+DEFAULT_SEED = 5
+BATCH = 500          # tickets per write transaction
+UNROUTED = "unrouted"
+
+# Share of each story among a vendor's tickets (before the requirements filter them).
+STORY_WEIGHTS: dict[str, int] = {
+    "new": 14, "breaching": 5, "breached": 8, "assigned": 12, "answered": 14, "waiting": 10,
+    "customer_replied": 6, "escalated": 6, "escalated_top": 3, "dev": 2, "reclassified": 4,
+    "update": 3, "resolved": 8, "closed": 6, "rejected": 2, "duplicate": 2, "split": 1,
+    "night_p1": 2, "reopened": 2,
+}
+
+# The first tickets of any demo: one of every state a console user should meet, so a
+# small demo shows them all. (story, vendor pack or None for any).
+ESSENTIAL: tuple[tuple[str, str | None], ...] = (
+    ("breached", None), ("breaching", "almacare"), ("breaching", "procomputers"),
+    ("waiting", "pro2col"), ("waiting", "almacare"), ("escalated_top", "ispsystem"),
+    ("escalated_top", "pro2col"), ("escalated", None), ("split", "ispsystem"),
+    ("split", "procomputers"), ("assigned", None), ("unrouted", UNROUTED), ("resolved", None),
+    ("closed", None), ("night_p1", "pro2col"), ("reclassified", "pro2col"),
+    ("reclassified", None), ("dev", "ispsystem"), ("update", "almacare"), ("rejected", None),
+    ("duplicate", None), ("customer_replied", None), ("reopened", None), ("new", None),
+)
+
+# Stories whose mail has not been answered: they are opened by the time left on their lead clock.
+_UNANSWERED = ("new", "breaching", "breached", "assigned")
+# Multi-problem mail stays rare outside these stories (where it "begs to be split").
+_MAY_BE_MULTI = ("new", "assigned", "split")
+
+
+@dataclass(frozen=True)
+class Seeded:
+    tickets: int     # tickets written, split children included
+    events: int      # events in the store
+
+
+@dataclass
+class _Step:
+    at: datetime
+    action: str                   # a key of _WRITERS
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Mail:
+    subject: str
+    body: str
+    attributes: dict[str, Any]
+    withheld: dict[str, Any]      # required information the mail left out (sent on request)
+    info: str                     # the information block as written in the body
+
+
+@dataclass
+class _Plan:
+    """One ticket as it will be written: the opening mail and what happened after."""
+
+    index: int
+    spec: text.ContractSpec | None
+    story: str
+    mail: _Mail
+    classification: dict[str, str]
+    requester: str
+    opened_at: datetime
+    issue: text.Issue
+    steps: list[_Step] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- public
+
+
+def is_empty(store: Store) -> bool:
+    """No events and no contracts: nothing a demo would overwrite."""
+    return events.count(store) == 0 and not contracts.list_contracts(store)
+
+
+def seed(
+    store: Store,
+    *,
+    now: datetime,
+    me: str,
+    tickets_wanted: int = DEFAULT_TICKETS,
+    seed_value: int = DEFAULT_SEED,
+    progress: Callable[[int, int], None] | None = None,
+) -> Seeded:
+    """Write the demo's contracts and `tickets_wanted` opening mails with their histories.
+
+    `me` is the engineer running the console: some tickets are assigned to them.
+    Writes go in transactions of BATCH tickets; `progress(done, total)` is called
+    after each.
+    """
+    if tickets_wanted < 0:
+        raise ValueError("tickets_wanted must not be negative")
+    rng = random.Random(seed_value)
+    added = _add_contracts(store, now)
+    planner = _Planner(rng, now, me, added)
+    plans = sorted(planner.plans(tickets_wanted), key=lambda p: (p.opened_at, p.index))
+    writer = _Writer(store, rng, me)
+    done = 0
+    for chunk in _chunks(plans, BATCH):
+        with store.transaction():
+            for plan in chunk:
+                writer.write(plan)
+        done += len(chunk)
+        if progress:
+            progress(done, len(plans))
+    return Seeded(tickets=writer.written, events=events.count(store))
+
+
+# ---------------------------------------------------------------- contracts
+
+
+def _add_contracts(store: Store, now: datetime) -> dict[str, Contract]:
+    added = {}
+    with store.transaction():
+        for spec in text.CONTRACTS:
+            options = dict(spec.options)
+            for key, days in spec.days_ago_options.items():
+                options[key] = (now - timedelta(days=days)).date().isoformat()
+            added[spec.id] = contracts.add_contract(
+                store, contract_id=spec.id, customer=spec.customer, policy=spec.policy,
+                plan=spec.plan, options=options, domains=spec.domains,
+            )
+    return added
+
+
+# ---------------------------------------------------------------- planning
+
+
+class _Planner:
+    """Turns the seeded random source into ticket plans; writes nothing."""
+
+    def __init__(self, rng: random.Random, now: datetime, me: str, added: dict[str, Contract]):
+        self.rng = rng
+        self.now = now
+        self.me = me
+        self.contracts = added
+        self.by_vendor: dict[str, list[text.ContractSpec]] = {}
+        for spec in text.CONTRACTS:
+            self.by_vendor.setdefault(spec.policy, []).append(spec)
+        self.planned: list[_Plan] = []
+        self.originals: dict[str, list[_Plan]] = {}   # by contract: what a later mail may duplicate
+        self.leads: dict[tuple, tuple[int, Calendar] | None] = {}   # probes, see _open_with_time_left
+
+    def plans(self, count: int) -> list[_Plan]:
+        for index in range(count):
+            if index < len(ESSENTIAL):
+                story, vendor = ESSENTIAL[index]
+            else:
+                story, vendor = None, self._weighted(text.VENDOR_WEIGHTS)
+            plan = self._plan(index, story, vendor)
+            self.planned.append(plan)
+            if plan.spec and plan.story not in ("duplicate", "split", "rejected"):
+                self.originals.setdefault(plan.spec.id, []).append(plan)
+        return self.planned
+
+    # -- choosing
+
+    def _weighted(self, weights: dict[str, int]) -> str:
+        names = list(weights)
+        return self.rng.choices(names, weights=[weights[n] for n in names])[0]
+
+    def _plan(self, index: int, story: str | None, vendor: str | None) -> _Plan:
+        if vendor == UNROUTED:
+            return self._unrouted(index)
+        if vendor is None:
+            vendor = self._weighted({v: w for v, w in text.VENDOR_WEIGHTS.items() if v != UNROUTED})
+        specs = self.by_vendor[vendor]
+        spec = self.rng.choices(specs, weights=[s.weight for s in specs])[0]
+        pack = packs.get_pack(spec.policy)
+        if story is None or not self._fits(story, spec, pack):
+            story = self._weighted({s: w for s, w in STORY_WEIGHTS.items()
+                                    if self._fits(s, spec, pack)})
+        if story == "night_p1":
+            spec = next(s for s in specs if s.out_of_hours_desk)
+        return self._story(index, story, spec, pack)
+
+    def _fits(self, story: str, spec: text.ContractSpec, pack: Pack) -> bool:
+        issues = text.ISSUES[spec.policy]
+        if story == "dev":
+            return _pack_uses(pack, "require_dev")
+        if story == "update":
+            return _pack_uses(pack, "update_sent")
+        if story in ("escalated", "escalated_top"):
+            return len(pack.tiers) > 1
+        if story == "rejected":
+            return any(i.reject for i in issues)
+        if story == "split":
+            return any(i.parts for i in issues)
+        if story == "night_p1":
+            return any(s.out_of_hours_desk for s in self.by_vendor[spec.policy])
+        if story == "duplicate":
+            return spec.id in self.originals
+        return True
+
+    def _issue(self, story: str, spec: text.ContractSpec, variant: str) -> text.Issue:
+        products = spec.options.get("products")
+        issues = [i for i in text.ISSUES[spec.policy]
+                  if (not i.variants or variant in i.variants)
+                  and (not products or i.attributes.get("product", products[0]) in products)]
+        if story == "split":
+            return self.rng.choice([i for i in issues if i.parts])
+        if story == "rejected":
+            return self.rng.choice([i for i in issues if i.reject])
+        usual = [i for i in issues if not i.reject and (story in _MAY_BE_MULTI or not i.parts)]
+        return self.rng.choice(usual or issues)
+
+    # -- the opening mail
+
+    def _mail(self, issue: text.Issue, spec: text.ContractSpec, variant_key: str,
+              sender: text.Person, *, complete: bool, urgent: bool) -> "_Mail":
+        """One mail; `complete`: it gives all the required information."""
+        variant = text.INFO_VARIANTS.get(spec.policy, {}).get(variant_key, {})
+        slots = _Slots(self.rng, issue.slots, variant.get("slots", {}),
+                       {"urgency_line": text.URGENCY_LINES[urgent]}, text.SLOTS)
+        attributes: dict[str, Any] = dict(issue.attributes)
+        withheld: dict[str, Any] = {}
+        info_lines: list[str] = []
+        for fid, (line, choices) in variant.get("fields", {}).items():
+            if fid in attributes:
+                continue
+            value = slots.fill(self.rng.choice(choices))
+            slots.set(fid, value)
+            named = _mentions(issue, fid)
+            if named or complete or self.rng.random() < 0.5:
+                attributes[fid] = value
+                if not named:
+                    info_lines.append(line.format(value=value))
+            else:
+                withheld[fid] = value
+        info = "\n".join(info_lines)
+        slots.set("info", info)
+        slots.set("name", sender.name)
+        signature = "\n".join((sender.name, f"{sender.role}, {spec.customer}" if sender.role
+                               else spec.customer))
+        slots.set("closing_name", f"{slots.fill('{closing}')}\n{signature}")
+        subject = slots.fill(issue.subject)
+        body = slots.fill(issue.body)
+        if "{closing_name}" not in issue.body and "{name}" not in issue.body:
+            body += "\n\n{closing_name}".format(closing_name=slots.values["closing_name"])
+        # an empty {info} leaves no gap
+        body = "\n\n".join(p.strip("\n") for p in body.split("\n\n") if p.strip())
+        return _Mail(subject, body, attributes, withheld, info)
+
+    def _unrouted(self, index: int) -> _Plan:
+        issue = self.rng.choice(text.ISSUES[UNROUTED])
+        sender = self.rng.choice(text.UNROUTED_SENDERS)
+        slots = _Slots(self.rng, issue.slots, text.SLOTS)
+        slots.set("name", sender.name)
+        slots.set("closing_name", f"{slots.fill('{closing}')}\n{sender.name}")
+        mail = _Mail(slots.fill(issue.subject), slots.fill(issue.body), {}, {}, "")
+        return _Plan(index, None, "unrouted", mail, {}, sender.email,
+                     self.now - self._age(0.2, 40), issue)
+
+    # -- stories
+
+    def _story(self, index: int, story: str, spec: text.ContractSpec, pack: Pack) -> _Plan:
+        rng = self.rng
+        variant = rng.choice(spec.info_variants)
+        issue = self._issue(story, spec, variant)
+        if story == "night_p1":
+            classification = {"impact": "high", "urgency": "high"}
+        else:
+            classification = _classification(rng.choice(issue.severities))
+        sender = rng.choice(spec.people)
+        # Mail that will be asked for more information usually lacks some.
+        complete = rng.random() < (0.2 if story in ("waiting", "customer_replied") else 0.6)
+        urgent = pack.severities[_severity(pack, classification)].rank <= 2
+        mail = self._mail(issue, spec, variant, sender, complete=complete, urgent=urgent)
+        plan = _Plan(index, spec, story, mail, classification, sender.email, self.now, issue)
+        getattr(self, f"_story_{story}")(plan, pack)
+        return plan
+
+    def _age(self, low_hours: float, high_hours: float) -> timedelta:
+        """A log-uniform age: most tickets young, a few old."""
+        hours = low_hours * (high_hours / low_hours) ** self.rng.random()
+        return timedelta(minutes=round(hours * 60))
+
+    def _engineer(self) -> str:
+        return self.me if self.rng.random() < 0.3 else self.rng.choice(text.ENGINEERS)
+
+    def _times(self, start: datetime, count: int, *, end: datetime | None = None) -> list[datetime]:
+        """`count` distinct whole-minute instants, in order, strictly between start and end (or now)."""
+        end = end or self.now
+        span = int((end - start).total_seconds() // 60) - 1
+        if span < count:
+            return [start + timedelta(seconds=20 * (i + 1)) for i in range(count)]
+        minutes = sorted(self.rng.sample(range(1, span + 1), count))
+        return [start + timedelta(minutes=m) for m in minutes]
+
+    def _open_with_time_left(self, plan: _Plan, pack: Pack, remaining: Callable[[int], int]) -> None:
+        """Open the ticket so its lead clock has `remaining(target)` working seconds left at now."""
+        contract = self.contracts[plan.spec.id]
+        severity = _severity(pack, plan.classification)
+        # What decides the lead clock's target and calendar; the rest of the mail does not.
+        key = (contract.id, severity,
+               tuple(plan.mail.attributes.get(k) for k in _calendar_attributes(pack)))
+        if key not in self.leads:
+            self.leads[key] = _probe(pack, contract, severity, plan.mail.attributes, self.now)
+        probed = self.leads[key]
+        if probed is None:
+            plan.opened_at = self.now - self._age(0.5, 48)
+            return
+        target, calendar = probed
+        left = min(remaining(target), target - 120)
+        plan.opened_at = _instant_with_work_before(calendar, self.now, target - left, self.rng)
+
+    def _story_new(self, plan, pack):
+        self._open_with_time_left(plan, pack, lambda t: int(t * self.rng.uniform(0.3, 0.95)))
+
+    def _story_breaching(self, plan, pack):
+        self._open_with_time_left(plan, pack, lambda t: self.rng.randint(5 * 60, 50 * 60))
+
+    def _story_breached(self, plan, pack):
+        self._open_with_time_left(
+            plan, pack, lambda t: -int(t * self.rng.uniform(0.05, 1.2)) - self.rng.randint(60, 3600))
+
+    def _story_assigned(self, plan, pack):
+        self._open_with_time_left(plan, pack, lambda t: int(t * self.rng.uniform(0.1, 0.9)))
+        (t1,) = self._times(plan.opened_at, 1)
+        plan.steps.append(_Step(t1, "assign", {"assignee": self._engineer()}))
+
+    def _story_answered(self, plan, pack):
+        plan.opened_at = self.now - self._age(1, 120)
+        t1, t2 = self._times(plan.opened_at, 2)
+        who = self._engineer()
+        plan.steps += [_Step(t1, "assign", {"assignee": who}),
+                       _Step(t2, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)})]
+
+    def _story_waiting(self, plan, pack):
+        plan.opened_at = self.now - self._age(2, 110)
+        t1, t2 = self._times(plan.opened_at, 2)
+        who = self._engineer()
+        plan.steps += [_Step(t1, "assign", {"assignee": who}),
+                       _Step(t2, "request_info", {"actor": who})]
+
+    def _story_customer_replied(self, plan, pack):
+        plan.opened_at = self.now - self._age(4, 140)
+        t1, t2 = self._times(plan.opened_at, 2)
+        who = self._engineer()
+        plan.steps += [_Step(t1, "request_info", {"actor": who}),
+                       _Step(t2, "customer_reply", {"text": self.rng.choice(text.CUSTOMER_REPLIES)})]
+
+    def _story_escalated(self, plan, pack):
+        self._escalation(plan, pack, pack.next_tier(None).id)
+
+    def _story_escalated_top(self, plan, pack):
+        self._escalation(plan, pack, pack.tiers[-1].id)
+
+    def _escalation(self, plan, pack, tier: str):
+        plan.opened_at = self.now - self._age(2, 96)
+        t1, t2, t3 = self._times(plan.opened_at, 3)
+        who = self._engineer()
+        plan.steps += [_Step(t1, "assign", {"assignee": who}),
+                       _Step(t2, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
+                       _Step(t3, "escalate", {"actor": who, "tier": tier,
+                                              "note": self.rng.choice(text.ESCALATION_NOTES)})]
+
+    def _story_dev(self, plan, pack):
+        plan.opened_at = self.now - self._age(24, 190)
+        t1, t2, t3, t4 = self._times(plan.opened_at, 4)
+        who = self._engineer()
+        plan.steps += [_Step(t1, "assign", {"assignee": who}),
+                       _Step(t2, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
+                       _Step(t3, "require_dev", {"actor": who, "note": text.DEV_NOTE}),
+                       _Step(t4, "customer_reply", {"text": "Any news from the developers?"})]
+
+    def _story_reclassified(self, plan, pack):
+        plan.opened_at = self.now - self._age(1, 72)
+        t1, t2 = self._times(plan.opened_at, 2)
+        who = self._engineer()
+        change, reason = self._reclassification(plan, pack)
+        plan.steps += [_Step(t1, "reclassify", {"actor": who, "reason": reason, **change}),
+                       _Step(t2, "assign", {"assignee": who})]
+
+    def _story_update(self, plan, pack):
+        plan.opened_at = self.now - self._age(30, 200)
+        t1, t2, t3 = self._times(plan.opened_at, 3)
+        who = self._engineer()
+        plan.steps += [_Step(t1, "assign", {"assignee": who}),
+                       _Step(t2, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
+                       _Step(t3, "update_sent", {"actor": who, "note": self.rng.choice(text.UPDATES)})]
+
+    def _story_resolved(self, plan, pack):
+        plan.opened_at = self.now - self._age(24, 480)
+        t1, t2, t3 = self._times(plan.opened_at, 3)
+        who = self._engineer()
+        plan.steps += [_Step(t1, "assign", {"assignee": who}),
+                       _Step(t2, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
+                       _Step(t3, "resolve", {"actor": who, "note": self.rng.choice(text.RESOLUTIONS)})]
+
+    def _story_closed(self, plan, pack):
+        plan.opened_at = self.now - self._age(72, 720)
+        t1, t2, t3 = self._times(plan.opened_at, 3)
+        who = self._engineer()
+        plan.steps += [_Step(t1, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
+                       _Step(t2, "resolve", {"actor": who, "note": self.rng.choice(text.RESOLUTIONS)}),
+                       _Step(t3, "close", {"actor": who, "note": "Confirmed by the customer."})]
+
+    def _story_rejected(self, plan, pack):
+        plan.opened_at = self.now - self._age(1, 240)
+        (t1,) = self._times(plan.opened_at, 1)
+        plan.steps.append(_Step(t1, "reject", {"actor": self._engineer(),
+                                               "reason": plan.issue.reject,
+                                               "note": self.rng.choice(text.REJECT_NOTES)}))
+
+    def _story_duplicate(self, plan, pack):
+        original = self.rng.choice(self.originals[plan.spec.id])
+        first = original.mail
+        sender = next(p for p in plan.spec.people if p.email == plan.requester)
+        body = (f"{self.rng.choice(text.SLOTS['greeting'])}\n\nWe see the same problem here; a "
+                f"colleague reported it to you already, their mail is below.\n\n{sender.name}\n\n"
+                f"---------- Forwarded message ----------\nFrom: {original.requester}\n"
+                f"Subject: {first.subject}\n\n{first.body}")
+        plan.mail = _Mail(f"Fwd: {first.subject}", body, dict(first.attributes), {}, first.info)
+        plan.classification = dict(original.classification)
+        gap = max(self.now - original.opened_at, timedelta(minutes=20))
+        plan.opened_at = original.opened_at + gap * self.rng.uniform(0.05, 0.5)
+        (t1,) = self._times(plan.opened_at, 1)
+        plan.steps.append(_Step(t1, "merge", {"actor": self._engineer(),
+                                              "original": original.index, "note": text.DUPLICATE_NOTE}))
+
+    def _story_split(self, plan, pack):
+        plan.opened_at = self.now - self._age(1, 30)
+        t1, t2 = self._times(plan.opened_at, 2)
+        who = self._engineer()
+        paragraphs = actions.paragraphs(plan.mail.body)
+        parts = []
+        for part in plan.issue.parts:
+            kept = paragraphs[part.first:part.last + 1] + ([plan.mail.info] if plan.mail.info else [])
+            parts.append({"subject": part.subject, "body": "\n\n".join(kept),
+                          **_classification(part.severity)})
+        plan.steps += [_Step(t1, "assign", {"assignee": who}),
+                       _Step(t2, "split", {"actor": who, "parts": parts})]
+
+    def _story_night_p1(self, plan, pack):
+        span = timedelta(minutes=150)
+        hours = _business_calendar(pack, self.now)
+        night = _outside(hours, span, self.now - span - self._age(1, 60), self.rng) if hours else None
+        plan.opened_at = night or self.now - span - self._age(1, 60)
+        t1, t2, t3, t4 = (plan.opened_at + timedelta(minutes=m) for m in (9, 52, 58, 140))
+        who = self._engineer()
+        plan.steps += [
+            _Step(t1, "reply", {"actor": who, "text": "Critical care desk here: we are on it."}),
+            _Step(t2, "worklog", {"actor": who, "minutes": 45, "out_of_hours": True,
+                                  "note": self.rng.choice(text.WORKLOG_NOTES)}),
+            _Step(t3, "escalate", {"actor": who, "tier": pack.tiers[-1].id,
+                                   "note": "No fix within the hour: escalated to the vendor."}),
+            _Step(t4, "worklog", {"actor": who, "minutes": 30, "out_of_hours": True,
+                                  "note": self.rng.choice(text.WORKLOG_NOTES)}),
+        ]
+
+    def _story_reopened(self, plan, pack):
+        plan.opened_at = self.now - self._age(72, 300)
+        t1, t2, t3 = self._times(plan.opened_at, 3)
+        who = self._engineer()
+        plan.steps += [_Step(t1, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
+                       _Step(t2, "resolve", {"actor": who, "note": self.rng.choice(text.RESOLUTIONS)}),
+                       _Step(t3, "reopen", {"actor": who,
+                                            "note": "Customer called: it happened again. Reopened."})]
+
+    def _reclassification(self, plan: _Plan, pack: Pack) -> tuple[dict[str, str], str]:
+        """A different classification on the pack's scale, and a reason that reads right."""
+        current = plan.classification
+        if pack.matrix:
+            old = pack.derive_severity(current["impact"], current["urgency"])
+            options = [{"impact": i, "urgency": u} for i in pack.matrix for u in pack.matrix[i]
+                       if pack.matrix[i][u] != old]
+            change = self.rng.choice(options)
+            new_rank = pack.severities[pack.derive_severity(change["impact"], change["urgency"])].rank
+            old_rank = pack.severities[old].rank
+        else:
+            change = {"severity": self.rng.choice([s for s in pack.severities
+                                                   if s != current.get("severity")])}
+            new_rank = pack.severities[change["severity"]].rank
+            old_rank = pack.severities[current["severity"]].rank
+        direction = "up" if new_rank < old_rank else "down"
+        reason = self.rng.choice([reason for way, reason in text.RECLASSIFY_REASONS if way == direction])
+        return change, reason
+
+
+# ---------------------------------------------------------------- writing
+
+
+class _Writer:
+    """Writes plans through the services, in the order given."""
+
+    def __init__(self, store: Store, rng: random.Random, me: str):
+        self.store = store
+        self.rng = rng
+        self.me = me
+        self.ids: dict[int, str] = {}
+        self.written = 0
+
+    def write(self, plan: _Plan) -> None:
+        ticket_id = tickets.open_ticket(
+            self.store, contract_id=plan.spec.id if plan.spec else None, subject=plan.mail.subject,
+            body=plan.mail.body, attributes=plan.mail.attributes, requester=plan.requester,
+            at=plan.opened_at, actor=text.INTAKE_ACTOR, **plan.classification,
+        )
+        self.ids[plan.index] = ticket_id
+        self.written += 1
+        for step in plan.steps:
+            self.written += len(_WRITERS[step.action](self, ticket_id, plan, step))
+
+    def _actor(self, step: _Step) -> str:
+        return step.args.get("actor") or step.args.get("assignee") or self.me
+
+
+def _w_assign(w: _Writer, tid, plan, step):
+    actions.assign(w.store, tid, assignee=step.args["assignee"], at=step.at, actor=w._actor(step))
+    return ()
+
+
+def _w_reply(w: _Writer, tid, plan, step):
+    actions.reply(w.store, tid, text=step.args["text"], at=step.at, actor=w._actor(step))
+    return ()
+
+
+def _w_request_info(w: _Writer, tid, plan, step):
+    missing = actions.missing_info(w.store, tid)
+    message = "\n\n".join(x for x in (actions.info_request_text(missing),
+                                      w.rng.choice(text.INFO_REQUESTS)) if x)
+    actions.request_info(w.store, tid, message=message, fields=[f.id for f in missing],
+                         at=step.at, actor=w._actor(step))
+    return ()
+
+
+def _w_customer_reply(w: _Writer, tid, plan, step):
+    payload: dict[str, Any] = {"note": step.args["text"]}
+    withheld = plan.mail.withheld
+    if withheld:
+        payload["attributes"] = dict(withheld)
+        payload["note"] += "\n\n" + "\n".join(f"{k}: {v}" for k, v in withheld.items())
+    tickets.record(w.store, tid, "customer_reply", payload, at=step.at, actor=plan.requester)
+    return ()
+
+
+def _w_escalate(w: _Writer, tid, plan, step):
+    actions.escalate(w.store, tid, tier=step.args["tier"], note=step.args["note"], at=step.at,
+                     actor=w._actor(step))
+    return ()
+
+
+def _w_plain(w: _Writer, tid, plan, step):
+    actions.plain_action(w.store, tid, step.action, note=step.args.get("note", ""), at=step.at,
+                         actor=w._actor(step))
+    return ()
+
+
+def _w_reclassify(w: _Writer, tid, plan, step):
+    change = {k: v for k, v in step.args.items() if k in ("severity", "impact", "urgency")}
+    actions.reclassify(w.store, tid, reason=step.args["reason"], at=step.at, actor=w._actor(step),
+                       **change)
+    return ()
+
+
+def _w_resolve(w: _Writer, tid, plan, step):
+    actions.resolve(w.store, tid, note=step.args["note"], at=step.at, actor=w._actor(step))
+    return ()
+
+
+def _w_reject(w: _Writer, tid, plan, step):
+    actions.reject(w.store, tid, reason=step.args["reason"], note=step.args["note"], at=step.at,
+                   actor=w._actor(step))
+    return ()
+
+
+def _w_merge(w: _Writer, tid, plan, step):
+    actions.mark_duplicate(w.store, tid, duplicate_of=w.ids[step.args["original"]],
+                           note=step.args["note"], at=step.at, actor=w._actor(step))
+    return ()
+
+
+def _w_split(w: _Writer, tid, plan, step):
+    actor = w._actor(step)
+    children = actions.split(w.store, tid, step.args["parts"], at=step.at, actor=actor).children
+    for child, part in zip(children, plan.issue.parts, strict=True):
+        if part.attributes:   # the engineer corrects what the child inherited from the parent
+            shown = ", ".join(f"{k} {v}" for k, v in part.attributes.items())
+            tickets.record(w.store, child, "note", {"note": f"Set {shown}.",
+                                                    "attributes": dict(part.attributes)},
+                           at=step.at + timedelta(minutes=1), actor=actor)
+    return children
+
+
+def _w_worklog(w: _Writer, tid, plan, step):
+    actions.worklog(w.store, tid, minutes=step.args["minutes"],
+                    out_of_hours=step.args["out_of_hours"], note=step.args["note"], at=step.at,
+                    actor=w._actor(step))
+    return ()
+
+
+# Each writer returns the ids of tickets it created besides the plan's own.
+_WRITERS: dict[str, Callable[[_Writer, str, _Plan, _Step], Any]] = {
+    "assign": _w_assign, "reply": _w_reply, "request_info": _w_request_info,
+    "customer_reply": _w_customer_reply, "escalate": _w_escalate, "require_dev": _w_plain,
+    "update_sent": _w_plain, "close": _w_plain, "reopen": _w_plain, "reclassify": _w_reclassify,
+    "resolve": _w_resolve, "reject": _w_reject, "merge": _w_merge, "split": _w_split,
+    "worklog": _w_worklog,
+}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _classification(level: str) -> dict[str, str]:
+    """A severity id, or "impact/urgency" for packs that derive priority."""
+    if "/" in level:
+        impact, urgency = level.split("/")
+        return {"impact": impact, "urgency": urgency}
+    return {"severity": level}
+
+
+def _mentions(issue: text.Issue, slot: str) -> bool:
+    return f"{{{slot}}}" in issue.subject or f"{{{slot}}}" in issue.body
+
+
+class _Slots:
+    """Fills {slot} fields, each slot taking one value per mail (chosen at first use)."""
+
+    def __init__(self, rng: random.Random, *sources: dict[str, tuple[str, ...]]):
+        self.rng = rng
+        self.sources = sources
+        self.values: dict[str, str] = {}
+
+    def set(self, name: str, value: str) -> None:
+        self.values[name] = value
+
+    def fill(self, template: str) -> str:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+        for name in names:
+            if name not in self.values:
+                choices = next(source[name] for source in self.sources if name in source)
+                self.values[name] = self.fill(self.rng.choice(choices))
+        return template.format(**{name: self.values[name] for name in names})
+
+
+def _pack_uses(pack: Pack, kind: str) -> bool:
+    """Whether any rule of the pack mentions this event kind (so the story means something there)."""
+    for metric in pack.metrics:
+        matchers = (metric.start, metric.restart, metric.meet, metric.stop, metric.pause,
+                    metric.resume, metric.hold, metric.release)
+        if any(m.kind == kind for group in matchers for m in group):
+            return True
+        if any(kind in rule.when.after for rule in metric.calendars):
+            return True
+    return False
+
+
+def _severity(pack: Pack, classification: dict[str, str]) -> str:
+    if "impact" in classification:
+        return pack.derive_severity(classification["impact"], classification["urgency"])
+    return classification["severity"]
+
+
+def _calendar_attributes(pack: Pack) -> tuple[str, ...]:
+    """The ticket attributes the pack's calendar rules look at (ISPsystem: product)."""
+    keys = {key for metric in pack.metrics for rule in metric.calendars
+            for key, _ in rule.when.attributes}
+    return tuple(sorted(keys))
+
+
+def _probe(pack: Pack, contract: Contract, severity: str, attributes: dict[str, Any],
+           now: datetime) -> tuple[int, Calendar] | None:
+    """(target seconds, calendar) of the lead clock of a ticket opened just now, if it has one.
+
+    The SLA engine runs on a one-event log that is never stored.
+    """
+    payload = {"contract_id": contract.id, "severity": severity, "attributes": dict(attributes)}
+    opened = Event(id="probe", ticket_id="probe", at=now - timedelta(minutes=1), kind="open",
+                   payload=payload, seq=1)
+    lead, _, _ = queue_position(compute_clocks(pack, contract, [opened], now))
+    if lead is None or not lead.stretches:
+        return None
+    return lead.target_seconds, calendar_for_stretch(pack, lead, lead.stretches[0])
+
+
+def _instant_with_work_before(calendar: Calendar, now: datetime, work: int,
+                              rng: random.Random) -> datetime:
+    """An instant from which `calendar` counts `work` working seconds up to `now`.
+
+    When several instants qualify (the calendar is closed just before the working
+    time starts counting: a night, a weekend), one of them at random, so mail does
+    not all arrive on the stroke of opening time.
+    """
+    end = to_epoch(now)
+    if work <= 0:
+        return from_epoch(end - max(60, -work))
+    lo, hi = end - 400 * 86400, end
+
+    def worked(t: int) -> int:
+        return calendar.between_epoch(t, end)
+
+    while hi - lo > 1:               # latest t with worked(t) >= work
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if worked(mid) >= work else (lo, mid)
+    latest, amount = lo, worked(lo)
+    lo, hi = latest - 7 * 86400, latest
+    while hi - lo > 1:               # earliest t counting the same amount
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if worked(mid) == amount else (mid, hi)
+    return from_epoch(rng.randint(hi, latest) // 60 * 60)
+
+
+def _business_calendar(pack: Pack, now: datetime) -> Calendar | None:
+    """A calendar of the pack that is not around the clock (its working hours), if any."""
+    week = timedelta(days=7)
+    for calendar in pack.calendars.values():
+        if calendar.between(now - week, now) < week.total_seconds():
+            return calendar
+    return None
+
+
+def _outside(hours: Calendar, span: timedelta, before: datetime, rng: random.Random) -> datetime | None:
+    """A random instant in the 36 hours before `before` that starts `span` outside `hours`."""
+    candidates = [before - timedelta(minutes=15 * k) for k in range(144)]
+    closed = [t for t in candidates if hours.between(t, t + span) == 0]
+    return rng.choice(closed).replace(second=0, microsecond=0) if closed else None
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
