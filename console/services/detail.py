@@ -80,12 +80,8 @@ def ticket_detail(store: Store, ticket_id: str, *, now: datetime) -> TicketDetai
         related += [("duplicate", d) for d in links.duplicates_of(store, ticket_id)]
         found = [(relation, projections.get_ticket(store, other)) for relation, other in related]
     pack = packs.get_pack(contract.policy) if contract else None
-    clocks = []
-    if pack is not None:
-        for clock in compute_clocks(pack, contract, log, now):
-            calendar = pack.calendars.get(clock.calendar)
-            clocks.append(ClockView(clock, explain(pack, clock, now),
-                                    calendar.timezone if calendar else "UTC"))
+    clocks = [ClockView(clock, explain(pack, clock, now), vendor_zone(pack, clock))
+              for clock in (compute_clocks(pack, contract, log, now) if pack else ())]
     return TicketDetail(
         ticket=ticket,
         row=row,
@@ -100,6 +96,12 @@ def ticket_detail(store: Store, ticket_id: str, *, now: datetime) -> TicketDetai
         links=[Link(relation, linked["id"], linked["subject"], linked["status"])
                for relation, linked in found if linked is not None],
     )
+
+
+def vendor_zone(pack: Pack, clock: ClockInstance) -> str:
+    """The zone of the calendar a clock runs on (UTC for elapsed-time targets)."""
+    calendar = pack.calendars.get(clock.calendar)
+    return calendar.timezone if calendar else "UTC"
 
 
 def brief(store: Store, ticket_id: str) -> dict[str, Any] | None:

@@ -30,15 +30,24 @@ def when(at: datetime | None, zone: tzinfo) -> str:
     return at.astimezone(zone).strftime("%a %d %b %H:%M %Z")
 
 
-def due_text(at: datetime | None, zone: tzinfo, vendor_zone: str) -> str:
-    """The instant in the engineer's zone, and in the vendor's where that reads differently."""
+def soon(at: datetime, zone: tzinfo, now: datetime) -> str:
+    """"Tue 10:00 CET" within six days of `now` (the weekday is unambiguous), else `when`."""
+    if abs((at - now).total_seconds()) < 6 * 86400:
+        return at.astimezone(zone).strftime("%a %H:%M %Z")
+    return when(at, zone)
+
+
+def due_text(at: datetime | None, zone: tzinfo, vendor_zone: str, *, now: datetime | None = None) -> str:
+    """The instant in the engineer's zone, and in the vendor's where that reads differently:
+    "Tue 03 Mar 10:00 CET (09:00 GMT Europe/London)"; given `now`, the short form
+    "Tue 10:00 CET (09:00 GMT)" for one-line summaries."""
     if at is None:
         return "-"
-    mine = when(at, zone)
-    theirs = at.astimezone(ZoneInfo(vendor_zone)).strftime("%H:%M %Z")
-    if at.astimezone(zone).utcoffset() == at.astimezone(ZoneInfo(vendor_zone)).utcoffset():
+    mine = when(at, zone) if now is None else soon(at, zone, now)
+    theirs = at.astimezone(ZoneInfo(vendor_zone))
+    if at.astimezone(zone).utcoffset() == theirs.utcoffset():
         return mine
-    return f"{mine} ({theirs} {vendor_zone})"
+    return f"{mine} ({theirs:%H:%M %Z})" if now else f"{mine} ({theirs:%H:%M %Z} {vendor_zone})"
 
 
 def span(seconds: int | None) -> str:

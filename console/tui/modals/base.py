@@ -1,0 +1,216 @@
+"""What every action modal shares: load the ticket, show what the action will do, write once.
+
+A modal collects its fields, shows the clocks it affects and the pack's
+reminders for it, asks for confirmation when the action is destructive, then
+writes through console/services with the ticket version it showed. If someone
+changed the ticket meanwhile, the write is refused (StaleTicket): the modal says
+who changed what, reloads, and waits for the engineer to confirm again.
+"""
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from console.domain.events import Event
+from console.errors import UserError
+from console.resources import styles_dir
+from console.services.actions import effects, reminders
+from console.services.detail import TicketDetail, describe, last_change, ticket_detail
+from console.services.tickets import StaleTicket
+from console.tui.severity import badge
+
+CSS_FILE = str(styles_dir() / "detail.tcss")
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """A yes/no question on top of an action modal: `y` or enter confirms, `n` or escape does not."""
+
+    CSS_PATH = CSS_FILE
+    BINDINGS: ClassVar[list] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, details: list[str] = ()):
+        super().__init__()
+        self.question = question
+        self.details = list(details)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog", classes="dialog"):
+            yield Static(Text(self.question, style="bold"), classes="dialog-title")
+            for line in self.details:
+                yield Static(line, classes="reminder")
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", id="yes", variant="error")
+                yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ActionModal(ModalScreen[str | None]):
+    """Base of the ticket action modals; subclasses give `form()` and `perform()`.
+
+    Dismisses with a one-line summary of what was written (None when cancelled),
+    after adding the action's first event to `app.session_events` for undo.
+    """
+
+    CSS_PATH = CSS_FILE
+    BINDINGS: ClassVar[list] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Confirm"),
+    ]
+    TITLE: ClassVar[str] = ""
+    KIND: ClassVar[str] = ""               # the event kind written: its reminders and effects are shown
+    VERB: ClassVar[str] = "Confirm"
+    DESTRUCTIVE: ClassVar[bool] = False    # asks "are you sure" before writing
+
+    def __init__(self, ticket_id: str):
+        super().__init__()
+        self.ticket_id = ticket_id
+        self.detail: TicketDetail | None = None
+
+    # ---- what subclasses provide
+
+    def form(self) -> ComposeResult:
+        """The modal's own fields."""
+        return iter(())
+
+    def loaded(self, first: bool) -> None:
+        """Fill the form from `self.detail` (first load) or refresh what derives from it."""
+
+    def kind_and_payload(self) -> tuple[str, dict]:
+        """The event about to be written, as far as its effects on the clocks go."""
+        return self.KIND, {}
+
+    def check(self) -> None:
+        """Raise UserError for a fault the engineer should fix before being asked to confirm."""
+
+    def perform(self, *, at, actor: str, expected_version: int) -> Event | list[Event]:
+        raise NotImplementedError
+
+    def question(self) -> str:
+        return f"{self.VERB} {self.ticket_id}?"
+
+    def summary(self, event: Event) -> str:
+        """The line the app shows once the action is written."""
+        return f"{event.ticket_id}: {describe(event)}"
+
+    def needs_confirmation(self) -> bool:
+        return self.DESTRUCTIVE
+
+    # ---- shared behaviour
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog"):
+            yield Static(id="dialog-title", classes="dialog-title")
+            with VerticalScroll(id="form"):
+                yield from self.form()
+                yield Static(id="effects", classes="effects")
+            yield Static(id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(self.VERB, id="confirm", variant="error" if self.DESTRUCTIVE else "primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.reload(first=True)
+
+    def reload(self, *, first: bool = False) -> None:
+        try:
+            self.detail = ticket_detail(self.app.store, self.ticket_id, now=self.app.now())
+        except UserError as exc:
+            self.show_error(str(exc))
+            self.query_one("#confirm", Button).disabled = True
+            return
+        ticket = self.detail.ticket
+        title = Text.assemble((self.TITLE, "bold"), "  ", (self.ticket_id, "bold"), " ",
+                              badge(self.detail.pack, ticket.severity), " ", ticket.subject)
+        self.query_one("#dialog-title", Static).update(title)
+        self.loaded(first)
+        self.show_effects()
+
+    def show_effects(self) -> None:
+        """The pack's reminders for this action and what it does to the clocks."""
+        if self.detail is None:
+            return
+        kind, payload = self.kind_and_payload()
+        text = Text()
+        for reminder, clause in reminders(self.detail.pack, kind):
+            text.append("! ", style="bold")
+            text.append(reminder, style="bold")
+            text.append(f" ({clause})\n", style="dim")
+        for line in effects(self.detail.pack, kind, payload):
+            text.append(f"· {line}\n")
+        text.rstrip()
+        self.query_one("#effects", Static).update(text)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Static).update(Text(message, style="bold") if message else "")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        if self.detail is None or self.query_one("#confirm", Button).disabled:
+            return
+        try:
+            self.check()
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        if not self.needs_confirmation():
+            self.write()
+            return
+        kind, payload = self.kind_and_payload()
+        details = [f"! {text} ({clause})" for text, clause in reminders(self.detail.pack, kind)]
+        details += [f"· {line}" for line in effects(self.detail.pack, kind, payload)]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write()
+        self.app.push_screen(ConfirmModal(self.question(), details), answered)
+
+    def write(self) -> None:
+        try:
+            written = self.perform(at=self.app.now(), actor=self.app.actor,
+                                   expected_version=self.detail.version)
+        except StaleTicket:
+            self.stale()
+            return
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        first = written[0] if isinstance(written, list) else written
+        self.app.session_events.append(first.id)
+        self.dismiss(self.summary(first))
+
+    def stale(self) -> None:
+        """Someone else wrote first: say who and what, show the ticket as it is now."""
+        self.show_error(f"ticket changed by {last_change(self.app.store, self.ticket_id)}; "
+                        "reloaded: check and confirm again")
+        self.reload()
+        self.app.refresh_data()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "confirm":
+            self.action_submit()
+        elif event.button.id == "cancel":
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()

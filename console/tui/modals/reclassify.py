@@ -1,0 +1,74 @@
+"""Reclassify: a new severity (or impact and urgency), a reason, and the new deadlines first."""
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Input, Label, Static
+
+from console.errors import UserError
+from console.services import actions
+from console.services.detail import vendor_zone
+from console.tui.modals.base import ActionModal
+from console.tui.modals.pickers import SeverityPicker
+from console.tui.zones import due_text, user_zone
+
+
+class ReclassifyModal(ActionModal):
+    TITLE = "Reclassify"
+    KIND = "reclassify"
+    VERB = "Reclassify"
+
+    def form(self) -> ComposeResult:
+        yield Static(id="picker-slot")
+        yield Label("Reason (required)")
+        yield Input(placeholder="why the classification changes", id="reason")
+        yield Static(id="preview", classes="preview")
+
+    def loaded(self, first: bool) -> None:
+        if first and self.detail.pack is not None:
+            t = self.detail.ticket
+            picker = SeverityPicker(self.detail.pack, severity=t.severity, impact=t.impact,
+                                    urgency=t.urgency, id="picker")
+            self.query_one("#picker-slot").mount(picker)
+            self.call_after_refresh(self.show_preview)
+        elif first:
+            self.show_error(f"{self.ticket_id} has no contract yet, so it has no severity scale")
+            self.query_one("#confirm").disabled = True
+        else:
+            self.show_preview()
+
+    def on_severity_picker_changed(self, event: SeverityPicker.Changed) -> None:
+        self.show_preview()
+
+    def _choice(self) -> dict:
+        return self.query_one("#picker", SeverityPicker).choice
+
+    def show_preview(self) -> None:
+        """Each clock's state and due instant now, and after the change."""
+        try:
+            rows = actions.reclassify_preview(self.app.store, self.ticket_id, at=self.app.now(),
+                                              **self._choice())
+        except UserError as exc:
+            self.query_one("#preview", Static).update(Text(str(exc), style="bold"))
+            return
+        zone, pack, now = user_zone(), self.detail.pack, self.app.now()
+
+        def due(clock) -> str:
+            return due_text(clock.due_at, zone, vendor_zone(pack, clock), now=now) if clock else "-"
+
+        table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+        for column in ("clock", "now", "due now", "after", "due after"):
+            table.add_column(column, style="bold" if column == "due after" else None)
+        for row in rows:
+            before, after = row.before, row.after
+            table.add_row(
+                f"{row.label} #{row.instance}",
+                before.state if before else "-", due(before),
+                (after.state if after else "no target") + ("" if row.changed else " (same)"),
+                due(after),
+            )
+        self.query_one("#preview", Static).update(table if rows else "no clocks")
+
+    def perform(self, *, at, actor, expected_version):
+        return actions.reclassify(self.app.store, self.ticket_id, reason=self.query_one("#reason", Input).value,
+                                  at=at, actor=actor, expected_version=expected_version, **self._choice())

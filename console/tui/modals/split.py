@@ -1,0 +1,182 @@
+"""Split: the body's paragraphs (or line ranges) go to two or more children, each with its own
+subject and severity; the children's deadlines are previewed before the engineer confirms."""
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Collapsible, Input, Label, Select, Static
+
+from console.errors import UserError
+from console.services import actions
+from console.services.detail import vendor_zone
+from console.tui.modals.base import ActionModal
+from console.tui.modals.pickers import SeverityPicker
+from console.tui.zones import due_text, user_zone
+
+MAX_CHILDREN = 9
+
+
+class ChildPanel(Vertical):
+    """One child's subject, classification and (optionally) the body lines it takes."""
+
+    def __init__(self, number: int, picker: SeverityPicker, subject: str):
+        super().__init__(classes="child")
+        self.number = number
+        self.picker = picker
+        self.subject = subject
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"Child {self.number}", classes="section")
+        yield Input(self.subject, placeholder="subject", classes="subject")
+        yield self.picker
+        yield Input(placeholder="lines, e.g. 3-7,9 (instead of the paragraphs chosen above)",
+                    classes="lines")
+
+    def part(self, paragraphs: list[str], body: str) -> dict:
+        lines = self.query_one(".lines", Input).value.strip()
+        text = actions.line_ranges(body, lines) if lines else "\n\n".join(paragraphs)
+        return {"subject": self.query_one(".subject", Input).value, "body": text, **self.picker.choice}
+
+
+class SplitModal(ActionModal):
+    TITLE = "Split"
+    KIND = "split"
+    VERB = "Split"
+    DESTRUCTIVE = True
+    BINDINGS: ClassVar[list] = [("ctrl+n", "add_child", "Add a child"), ("ctrl+d", "remove_child", "Remove a child")]
+
+    def form(self) -> ComposeResult:
+        yield Label("Paragraphs: choose the child each one goes to", classes="section")
+        yield Vertical(id="paragraphs")
+        with Collapsible(title="Body with line numbers", id="numbered"):
+            yield Static(id="numbered-body")
+        with Horizontal(classes="buttons left"):
+            yield Button("+ child (ctrl+n)", id="add-child")
+            yield Button("- child (ctrl+d)", id="remove-child")
+        yield Vertical(id="children")
+        yield Static(id="preview", classes="preview")
+
+    @property
+    def panels(self) -> list[ChildPanel]:
+        return list(self.query(ChildPanel))
+
+    def loaded(self, first: bool) -> None:
+        if not first:
+            self.show_preview()
+            return
+        if self.detail.pack is None:
+            self.show_error(f"{self.ticket_id} has no contract yet: route it before splitting")
+            self.query_one("#confirm").disabled = True
+            return
+        body = self.detail.ticket.body
+        self.paragraphs = actions.paragraphs(body)
+        numbered = "\n".join(f"{n:>3}  {line}" for n, line in enumerate(body.split("\n"), 1))
+        self.query_one("#numbered-body", Static).update(Text(numbered))
+        rows = []
+        for n, paragraph in enumerate(self.paragraphs):
+            rows.append(Horizontal(
+                Select(self._child_options(2), value=min(n + 1, 2), allow_blank=False,
+                       classes="goes-to"),
+                Static(Text(paragraph, overflow="ellipsis"), classes="paragraph"),
+                classes="paragraph-row",
+            ))
+        self.query_one("#paragraphs").mount_all(rows)
+        if not self.paragraphs:
+            self.query_one("#paragraphs").mount(Static("(the body is empty)", classes="dim"))
+        for _ in range(2):
+            self._add_panel()
+        self.call_after_refresh(self.show_preview)
+
+    def _child_options(self, count: int) -> list[tuple[str, int]]:
+        return [(f"child {n}", n) for n in range(1, count + 1)]
+
+    def _add_panel(self) -> None:
+        t = self.detail.ticket
+        number = len(self.panels) + 1
+        picker = SeverityPicker(self.detail.pack, severity=t.severity, impact=t.impact, urgency=t.urgency)
+        self.query_one("#children").mount(ChildPanel(number, picker, f"{t.subject} ({number})"))
+        self._renumber(number)
+
+    def _renumber(self, count: int) -> None:
+        for select in self.query(".goes-to").results(Select):
+            value = select.value
+            select.set_options(self._child_options(count))
+            select.value = min(value, count)
+
+    def action_add_child(self) -> None:
+        if self.detail is not None and self.detail.pack is not None and len(self.panels) < MAX_CHILDREN:
+            self._add_panel()
+            self.call_after_refresh(self.show_preview)
+
+    def action_remove_child(self) -> None:
+        if len(self.panels) > 2:
+            self.panels[-1].remove()
+            self._renumber(len(self.panels) - 1)
+            self.call_after_refresh(self.show_preview)
+
+    def on_button_pressed(self, event) -> None:
+        if event.button.id == "add-child":
+            event.stop()
+            self.action_add_child()
+        elif event.button.id == "remove-child":
+            event.stop()
+            self.action_remove_child()
+        else:
+            super().on_button_pressed(event)
+
+    def parts(self) -> list[dict]:
+        chosen = [select.value for select in self.query(".goes-to").results(Select)]
+        return [panel.part([p for p, c in zip(self.paragraphs, chosen, strict=True) if c == n],
+                           self.detail.ticket.body)
+                for n, panel in enumerate(self.panels, 1)]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_preview()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.show_preview()
+
+    def on_severity_picker_changed(self, event: SeverityPicker.Changed) -> None:
+        self.show_preview()
+
+    def show_preview(self) -> None:
+        """The children as they would be: subject, severity, each clock's state and due instant."""
+        if self.detail is None or self.detail.pack is None or len(self.panels) < 2:
+            return
+        preview = self.query_one("#preview", Static)
+        try:
+            parts = self.parts()
+            children = actions.split_preview(self.app.store, self.ticket_id, parts, at=self.app.now())
+        except UserError as exc:
+            preview.update(Text(str(exc), style="bold"))
+            return
+        zone, now = user_zone(), self.app.now()
+        table = Table(box=None, padding=(0, 1), show_edge=False, title="Children as they would be",
+                      title_justify="left")
+        for column in ("child", "severity", "subject", "lines", "clocks (due)"):
+            table.add_column(column)
+        for n, (child, part) in enumerate(zip(children, parts, strict=True), 1):
+            clocks = "; ".join(
+                f"{c.label} {c.state} {due_text(c.due_at, zone, vendor_zone(self.detail.pack, c), now=now)}"
+                for c in child.clocks if c.kind == "target") or "no target clock"
+            table.add_row(str(n), child.severity or "-", child.subject, str(len(part["body"].splitlines())),
+                          clocks)
+        preview.update(table)
+
+    def check(self) -> None:
+        parts = self.parts()
+        for n, part in enumerate(parts, 1):
+            if self.detail.ticket.body.strip() and not part["body"].strip():
+                raise UserError(f"child {n} has no part of the body: send it a paragraph or give its lines")
+        actions.split_preview(self.app.store, self.ticket_id, parts, at=self.app.now())
+
+    def question(self) -> str:
+        return (f"Split {self.ticket_id} into {len(self.panels)} tickets? "
+                f"{self.ticket_id} is closed as split; the children keep its history and start.")
+
+    def perform(self, *, at, actor, expected_version):
+        return actions.split(self.app.store, self.ticket_id, self.parts(), at=at, actor=actor,
+                             expected_version=expected_version).event

@@ -1,0 +1,258 @@
+"""The ticket detail: conversation, timeline, every clock explained, checklist, ladder, links, flags.
+
+Everything shown comes from console.services.detail.ticket_detail at the app's
+`now`; the screen only lays it out. Deadlines read in the engineer's zone and, where
+it differs, the zone of the vendor's calendar. Every ticket action is bound from the
+keymap registry and runs through `app.run_action` on this ticket.
+"""
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.widgets import Collapsible, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from console.domain.explain import Interval
+from console.errors import UserError
+from console.resources import styles_dir
+from console.services.detail import ClockView, TicketDetail, describe, event_text, ticket_detail
+from console.tui import keymap
+from console.tui.screens.base import DeskScreen
+from console.tui.severity import badge
+from console.tui.zones import due_text, soon, span, user_zone, when
+
+WIDE = 120   # columns from which the clocks sit beside the conversation
+
+
+def clock_line(view: ClockView, now, zone) -> Text:
+    """One clock in a line: label, state in words (colour is never the only signal), time left, due."""
+    c = view.clock
+    remaining, breached = c.live(now)
+    text = Text(f"{c.label} #{c.instance}  ", style="bold")
+    if breached:
+        text.append("✗ BREACHED", style="bold red")
+    else:
+        style = {"paused": "dim", "met": "green", "stopped": "dim"}.get(c.state, "")
+        text.append({"paused": "⏸ paused", "met": "✓ met"}.get(c.state, c.state), style=style)
+    if remaining is not None:
+        text.append(f" {span(remaining)}", style="bold" if breached else "")
+    if c.met_at is not None:
+        text.append(f"  {soon(c.met_at, zone, now)}", style="dim")
+    elif c.due_at is not None:
+        text.append(f"  due {due_text(c.due_at, zone, view.vendor_zone, now=now)}")
+    return text
+
+
+def explanation_text(view: ClockView, zone) -> Table:
+    """The SLA engine's explanation: facts with their clauses, then intervals counted and skipped."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    for label, value in view.explanation.facts:
+        grid.add_row(label, value)
+    if view.clock.due_at is not None:
+        grid.add_row("due here", due_text(view.clock.due_at, zone, view.vendor_zone))
+    if view.explanation.intervals:
+        grid.add_row("intervals", Text("\n").join(_interval(i, zone) for i in view.explanation.intervals))
+    return grid
+
+
+def _or(text: Text, placeholder: str) -> Text:
+    """`text` without its trailing newline, or a dim placeholder when there is nothing to show."""
+    text.rstrip()
+    return text if text.plain else Text(placeholder, style="dim")
+
+
+def _interval(interval: Interval, zone) -> Text:
+    style = {"counted": "", "ahead": "italic", "skipped": "dim", "paused": "dim"}[interval.status]
+    counted = f" +{span(interval.seconds)}" if interval.seconds else ""
+    return Text(f"{interval.status:<8} {when(interval.start, zone)} → {when(interval.end, zone)}  "
+                f"{interval.reason}{counted}", style=style)
+
+
+class DetailScreen(DeskScreen):
+    """One ticket; `enter` on a link opens the linked ticket."""
+
+    CSS_PATH = str(styles_dir() / "detail.tcss")
+    BINDINGS: ClassVar[list] = keymap.bindings(*keymap.TICKET_ACTIONS, "back")
+
+    def __init__(self, ticket_id: str):
+        super().__init__()
+        self.ticket_id = ticket_id
+        self.detail: TicketDetail | None = None
+        self.zone = user_zone()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-head")
+        with Container(id="detail-body"):
+            with VerticalScroll(id="detail-side"):
+                yield Static(classes="section", id="clocks-title")
+                yield Vertical(id="clocks")
+                yield Static("Required information", classes="section")
+                yield Static(id="required")
+                yield Static("Escalation ladder", classes="section")
+                yield Static(id="ladder")
+                yield Static("Links", classes="section")
+                yield OptionList(id="links")
+                yield Static("Eligibility", classes="section")
+                yield Static(id="findings")
+            with VerticalScroll(id="detail-main"):
+                yield Static("Conversation", classes="section")
+                yield Static(id="thread")
+                yield Static("Timeline", classes="section")
+                yield Static(id="timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload_data()
+        self.set_interval(1.0, self.tick)
+
+    def on_resize(self, event) -> None:
+        self.query_one("#detail-body").set_class(event.size.width < WIDE, "narrow")
+
+    def current_ticket_id(self) -> str | None:
+        return self.ticket_id
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    # ---- reading
+
+    def reload_data(self) -> None:
+        try:
+            self.detail = ticket_detail(self.app.store, self.ticket_id, now=self.app.now())
+        except UserError as exc:
+            self.query_one("#detail-head", Static).update(Text(str(exc), style="bold"))
+            return
+        self.show_head()
+        self.show_clocks()
+        self.show_required()
+        self.show_ladder()
+        self.show_links()
+        self.show_findings()
+        self.show_thread()
+        self.show_timeline()
+
+    def tick(self) -> None:
+        """Countdowns move with the clock; nothing is read from the store."""
+        if self.detail is None:
+            return
+        now = self.app.now()
+        for collapsible, view in zip(self.query("#clocks Collapsible").results(Collapsible),
+                                     self.detail.clocks, strict=False):
+            collapsible.title = clock_line(view, now, self.zone)
+
+    # ---- drawing
+
+    def show_head(self) -> None:
+        d = self.detail
+        t, row = d.ticket, d.row
+        first = Text.assemble((t.id, "bold"), " ", badge(d.pack, t.severity), " ", (t.subject, "bold"))
+        if t.impact:
+            first.append(f"  (impact {t.impact}, urgency {t.urgency})", style="dim")
+        where = f"{row['customer']} · {row['policy']} {row['plan']}" if row["policy"] else "not routed"
+        second = Text(
+            f"{where} · {t.status} ({t.side}'s move) · tier {t.tier or '-'} · "
+            f"assignee {t.assignee or '-'} · opened {when(t.opened_at, self.zone)} · v{d.version}",
+            style="dim",
+        )
+        if t.requester:
+            second.append(f" · from {t.requester}", style="dim")
+        self.query_one("#detail-head", Static).update(Text("\n").join([first, second]))
+
+    def show_clocks(self) -> None:
+        d = self.detail
+        zone_name = when(self.app.now(), self.zone).split()[-1]
+        self.query_one("#clocks-title", Static).update(f"Clocks (your zone: {zone_name})")
+        box = self.query_one("#clocks", Vertical)
+        box.remove_children()
+        if not d.clocks:
+            box.mount(Static("no clocks (no contract yet)" if d.pack is None else "no clocks",
+                             classes="dim"))
+            return
+        lead = next((v for v in d.clocks if v.clock.state == "running" and v.clock.kind == "target"), None)
+        now = self.app.now()
+        box.mount_all(
+            Collapsible(Static(explanation_text(view, self.zone), classes="explanation"),
+                        title=clock_line(view, now, self.zone), collapsed=view is not lead)
+            for view in d.clocks
+        )
+
+    def show_required(self) -> None:
+        d = self.detail
+        text = Text()
+        for field, value in d.required:
+            if value:
+                text.append("✓ ", style="green")
+                text.append(f"{field.label}: {value}\n")
+            else:
+                text.append("✗ ", style="bold red")
+                text.append(f"{field.label}: missing", style="bold")
+                text.append(f" ({field.clause})\n", style="dim")
+        self.query_one("#required", Static).update(_or(text, "nothing required"))
+
+    def show_ladder(self) -> None:
+        d = self.detail
+        text = Text()
+        for tier in d.tiers:
+            here = tier.id == d.ticket.tier
+            text.append("▶ " if here else "  ", style="bold")
+            text.append(f"{tier.id:<7} {tier.label}", style="bold" if here else "")
+            if here:
+                text.append("  (current)", style="bold")
+            if tier.via != "escalate":
+                text.append(f"  via {tier.via}", style="dim")
+            text.append("\n")
+        self.query_one("#ladder", Static).update(_or(text, "no ladder"))
+
+    def show_links(self) -> None:
+        links = self.query_one("#links", OptionList)
+        links.clear_options()
+        found = self.detail.links
+        links.add_options([Option(f"{link.relation}: {link.ticket_id}  {link.subject} ({link.status})",
+                                  id=link.ticket_id) for link in found])
+        links.display = bool(found)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.app.push_screen(DetailScreen(event.option.id))
+
+    def show_findings(self) -> None:
+        text = Text()
+        for finding in self.detail.findings:
+            text.append(f"⚑ {finding.flag}", style="bold")
+            text.append(f": {finding.detail} ({finding.clause})\n")
+        self.query_one("#findings", Static).update(_or(text, "no flags"))
+
+    def show_thread(self) -> None:
+        d = self.detail
+        text = Text()
+        for event in d.thread:
+            who = (d.ticket.requester or "customer") if event.kind == "open" else event.actor
+            heading = {"open": "wrote", "split_from": "split off", "respond": "replied",
+                       "request_info": "asked for information", "customer_reply": "replied",
+                       "note": "internal note"}[event.kind]
+            text.append(f"{who} {heading} · {when(event.at, self.zone)}\n",
+                        style="bold italic" if event.kind == "note" else "bold")
+            body = event_text(event).strip()
+            text.append(f"{body}\n\n", style="italic" if event.kind == "note" else "")
+        self.query_one("#thread", Static).update(_or(text, "no messages"))
+
+    def show_timeline(self) -> None:
+        d = self.detail
+        by_id = {e.id: e for e in d.log}
+        table = Table(box=None, padding=(0, 1), show_header=False, expand=True)
+        table.add_column("when", no_wrap=True)
+        table.add_column("who", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("what", ratio=1, overflow="ellipsis", no_wrap=True)
+        for event in d.log:
+            undone = event.id in d.undone
+            style = "strike dim" if undone else ("italic" if event.kind == "undo" else "")
+            what = describe(event, by_id) + ("  (undone)" if undone else "")
+            kind = ("↶ " if event.kind == "undo" else "") + event.kind
+            table.add_row(when(event.at, self.zone), event.actor, kind, what, style=style)
+        self.query_one("#timeline", Static).update(table)
