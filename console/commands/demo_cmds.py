@@ -7,14 +7,15 @@ which starts it afresh.
 """
 
 import argparse
-import getpass
-import os
 import sys
 import time
 from pathlib import Path
 
+from console.commands.console_cmd import engineer_name, open_console
 from console.errors import UserError
-from console.services import demo
+
+DEFAULT_TICKETS = 300
+DEFAULT_SEED = 5
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,11 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "resolved...), timed relative to now (or --now), then open the console. Without --db "
         "it writes its own demo.db next to the default store, recreated on every run.",
     )
-    p.add_argument("--tickets", type=int, default=demo.DEFAULT_TICKETS, metavar="N",
-                   help=f"how many tickets to open (default {demo.DEFAULT_TICKETS})")
-    p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, metavar="S",
+    p.add_argument("--tickets", type=int, default=DEFAULT_TICKETS, metavar="N",
+                   help=f"how many tickets to open (default {DEFAULT_TICKETS})")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
                    help=f"random seed: the same seed and --now give the same desk "
-                        f"(default {demo.DEFAULT_SEED})")
+                        f"(default {DEFAULT_SEED})")
     p.add_argument("--no-open", action="store_true", help="seed only; do not open the console")
     p.add_argument("--force", action="store_true",
                    help="replace a --db store that already holds tickets or contracts")
@@ -42,11 +43,9 @@ def demo_db_path(desk_db: Path) -> Path:
     return desk_db.with_name("demo.db")
 
 
-def current_user() -> str:
-    return os.environ.get("DESK_USER") or getpass.getuser()
-
-
 def cmd_demo(ctx) -> int:
+    from console.services import demo
+
     a = ctx.args
     if a.tickets < 0:
         raise UserError(f"--tickets: {a.tickets} is negative")
@@ -57,24 +56,25 @@ def cmd_demo(ctx) -> int:
     now = ctx.clock.now()
     started = time.perf_counter()
     with ctx.open_store() as store:
-        seeded = demo.seed(store, now=now, me=current_user(), tickets_wanted=a.tickets,
+        seeded = demo.seed(store, now=now, me=engineer_name(), tickets_wanted=a.tickets,
                            seed_value=a.seed, progress=_progress if sys.stderr.isatty() else None)
     took = time.perf_counter() - started
     print(f"seeded {seeded.tickets} tickets ({seeded.events} events) in {took:.1f} s: "
           f"{ctx.db_path}")
     if a.no_open:
         return 0
-    return _open(ctx)
+    return open_console(ctx)
 
 
 def _make_room(path: Path, *, replace: bool) -> None:
     """Refuse a store with data in it, unless told to replace it (then remove its files)."""
     if not path.exists():
         return
+    from console.services.demo import is_empty
     from console.store import Store
 
     with Store.open(path, create=False) as store:   # refuses, untouched, a file that is not a store
-        empty = demo.is_empty(store)
+        empty = is_empty(store)
     if empty:
         return
     if not replace:
@@ -89,20 +89,3 @@ def _make_room(path: Path, *, replace: bool) -> None:
 def _progress(done: int, total: int) -> None:
     end = "\n" if done == total else ""
     print(f"\r  {done}/{total} tickets", end=end, file=sys.stderr, flush=True)
-
-
-def _open(ctx) -> int:
-    try:
-        from console.commands.console_cmd import open_console
-    except ModuleNotFoundError as exc:   # the console is not built yet: show the queue instead
-        if exc.name != "console.commands.console_cmd":
-            raise
-        from console.services.queue import queue
-
-        with ctx.open_store() as store:
-            for item in queue(store, now=ctx.clock.now(), limit=40):
-                print(f"{item['id']:8} {item['severity'] or '-':9} {item['policy'] or '-':13} "
-                      f"{item['remaining_seconds'] if item['remaining_seconds'] is not None else '-':>8} "
-                      f"{'BREACHED ' if item['breached'] else ''}{item['subject']}")
-        return 0
-    return open_console(ctx) or 0

@@ -32,8 +32,6 @@ from console.services.projection import queue_position
 from console.store import events
 from console.store.database import Store
 
-DEFAULT_TICKETS = 300
-DEFAULT_SEED = 5
 BATCH = 500          # tickets per write transaction
 UNROUTED = "unrouted"
 
@@ -113,8 +111,8 @@ def seed(
     *,
     now: datetime,
     me: str,
-    tickets_wanted: int = DEFAULT_TICKETS,
-    seed_value: int = DEFAULT_SEED,
+    tickets_wanted: int,
+    seed_value: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> Seeded:
     """Write the demo's contracts and `tickets_wanted` opening mails with their histories.
@@ -174,7 +172,7 @@ class _Planner:
             self.by_vendor.setdefault(spec.policy, []).append(spec)
         self.planned: list[_Plan] = []
         self.originals: dict[str, list[_Plan]] = {}   # by contract: what a later mail may duplicate
-        self.leads: dict[tuple, tuple[int, Calendar] | None] = {}   # probes, see _open_with_time_left
+        self.leads: dict[tuple, tuple[int, Calendar] | None] = {}   # see _open_with_time_left
 
     def plans(self, count: int) -> list[_Plan]:
         for index in range(count):
@@ -314,7 +312,7 @@ class _Planner:
         return self.me if self.rng.random() < 0.3 else self.rng.choice(text.ENGINEERS)
 
     def _times(self, start: datetime, count: int, *, end: datetime | None = None) -> list[datetime]:
-        """`count` distinct whole-minute instants, in order, strictly between start and end (or now)."""
+        """`count` distinct whole-minute instants, in order, strictly between start and end."""
         end = end or self.now
         span = int((end - start).total_seconds() // 60) - 1
         if span < count:
@@ -322,7 +320,8 @@ class _Planner:
         minutes = sorted(self.rng.sample(range(1, span + 1), count))
         return [start + timedelta(minutes=m) for m in minutes]
 
-    def _open_with_time_left(self, plan: _Plan, pack: Pack, remaining: Callable[[int], int]) -> None:
+    def _open_with_time_left(self, plan: _Plan, pack: Pack,
+                             remaining: Callable[[int], int]) -> None:
         """Open the ticket so its lead clock has `remaining(target)` working seconds left at now."""
         contract = self.contracts[plan.spec.id]
         severity = _severity(pack, plan.classification)
@@ -339,6 +338,8 @@ class _Planner:
         left = min(remaining(target), target - 120)
         plan.opened_at = _instant_with_work_before(calendar, self.now, target - left, self.rng)
 
+    # Each story sets the plan's opening instant and the steps that followed it.
+
     def _story_new(self, plan, pack):
         self._open_with_time_left(plan, pack, lambda t: int(t * self.rng.uniform(0.3, 0.95)))
 
@@ -346,58 +347,53 @@ class _Planner:
         self._open_with_time_left(plan, pack, lambda t: self.rng.randint(5 * 60, 50 * 60))
 
     def _story_breached(self, plan, pack):
-        self._open_with_time_left(
-            plan, pack, lambda t: -int(t * self.rng.uniform(0.05, 1.2)) - self.rng.randint(60, 3600))
+        def left(target: int) -> int:   # overdue by a share of the target, and a little more
+            return -int(target * self.rng.uniform(0.05, 1.2)) - self.rng.randint(60, 3600)
+        self._open_with_time_left(plan, pack, left)
 
     def _story_assigned(self, plan, pack):
         self._open_with_time_left(plan, pack, lambda t: int(t * self.rng.uniform(0.1, 0.9)))
         (t1,) = self._times(plan.opened_at, 1)
-        plan.steps.append(_Step(t1, "assign", {"assignee": self._engineer()}))
+        plan.steps.append(self._assign(t1, self._engineer()))
 
     def _story_answered(self, plan, pack):
         plan.opened_at = self.now - self._age(1, 120)
         t1, t2 = self._times(plan.opened_at, 2)
         who = self._engineer()
-        plan.steps += [_Step(t1, "assign", {"assignee": who}),
-                       _Step(t2, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)})]
+        plan.steps += [self._assign(t1, who), self._reply(t2, who)]
 
     def _story_waiting(self, plan, pack):
         plan.opened_at = self.now - self._age(2, 110)
         t1, t2 = self._times(plan.opened_at, 2)
         who = self._engineer()
-        plan.steps += [_Step(t1, "assign", {"assignee": who}),
-                       _Step(t2, "request_info", {"actor": who})]
+        plan.steps += [self._assign(t1, who), _Step(t2, "request_info", {"actor": who})]
 
     def _story_customer_replied(self, plan, pack):
         plan.opened_at = self.now - self._age(4, 140)
         t1, t2 = self._times(plan.opened_at, 2)
-        who = self._engineer()
-        plan.steps += [_Step(t1, "request_info", {"actor": who}),
-                       _Step(t2, "customer_reply", {"text": self.rng.choice(text.CUSTOMER_REPLIES)})]
+        plan.steps += [_Step(t1, "request_info", {"actor": self._engineer()}),
+                       self._customer(t2, self._say(text.CUSTOMER_REPLIES))]
 
     def _story_escalated(self, plan, pack):
-        self._escalation(plan, pack, pack.next_tier(None).id)
+        self._escalation(plan, pack.next_tier(None).id)
 
     def _story_escalated_top(self, plan, pack):
-        self._escalation(plan, pack, pack.tiers[-1].id)
+        self._escalation(plan, pack.tiers[-1].id)
 
-    def _escalation(self, plan, pack, tier: str):
+    def _escalation(self, plan, tier: str):
         plan.opened_at = self.now - self._age(2, 96)
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
-        plan.steps += [_Step(t1, "assign", {"assignee": who}),
-                       _Step(t2, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
-                       _Step(t3, "escalate", {"actor": who, "tier": tier,
-                                              "note": self.rng.choice(text.ESCALATION_NOTES)})]
+        plan.steps += [self._assign(t1, who), self._reply(t2, who),
+                       self._escalate(t3, who, tier, self._say(text.ESCALATION_NOTES))]
 
     def _story_dev(self, plan, pack):
         plan.opened_at = self.now - self._age(24, 190)
         t1, t2, t3, t4 = self._times(plan.opened_at, 4)
         who = self._engineer()
-        plan.steps += [_Step(t1, "assign", {"assignee": who}),
-                       _Step(t2, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
-                       _Step(t3, "require_dev", {"actor": who, "note": text.DEV_NOTE}),
-                       _Step(t4, "customer_reply", {"text": "Any news from the developers?"})]
+        plan.steps += [self._assign(t1, who), self._reply(t2, who),
+                       self._plain(t3, "require_dev", who, text.DEV_NOTE),
+                       self._customer(t4, "Any news from the developers?")]
 
     def _story_reclassified(self, plan, pack):
         plan.opened_at = self.now - self._age(1, 72)
@@ -405,44 +401,47 @@ class _Planner:
         who = self._engineer()
         change, reason = self._reclassification(plan, pack)
         plan.steps += [_Step(t1, "reclassify", {"actor": who, "reason": reason, **change}),
-                       _Step(t2, "assign", {"assignee": who})]
+                       self._assign(t2, who)]
 
     def _story_update(self, plan, pack):
         plan.opened_at = self.now - self._age(30, 200)
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
-        plan.steps += [_Step(t1, "assign", {"assignee": who}),
-                       _Step(t2, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
-                       _Step(t3, "update_sent", {"actor": who, "note": self.rng.choice(text.UPDATES)})]
+        plan.steps += [self._assign(t1, who), self._reply(t2, who),
+                       self._plain(t3, "update_sent", who, self._say(text.UPDATES))]
 
     def _story_resolved(self, plan, pack):
         plan.opened_at = self.now - self._age(24, 480)
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
-        plan.steps += [_Step(t1, "assign", {"assignee": who}),
-                       _Step(t2, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
-                       _Step(t3, "resolve", {"actor": who, "note": self.rng.choice(text.RESOLUTIONS)})]
+        plan.steps += [self._assign(t1, who), self._reply(t2, who), self._resolve(t3, who)]
 
     def _story_closed(self, plan, pack):
         plan.opened_at = self.now - self._age(72, 720)
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
-        plan.steps += [_Step(t1, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
-                       _Step(t2, "resolve", {"actor": who, "note": self.rng.choice(text.RESOLUTIONS)}),
-                       _Step(t3, "close", {"actor": who, "note": "Confirmed by the customer."})]
+        plan.steps += [self._reply(t1, who), self._resolve(t2, who),
+                       self._plain(t3, "close", who, "Confirmed by the customer.")]
+
+    def _story_reopened(self, plan, pack):
+        plan.opened_at = self.now - self._age(72, 300)
+        t1, t2, t3 = self._times(plan.opened_at, 3)
+        who = self._engineer()
+        plan.steps += [self._reply(t1, who), self._resolve(t2, who),
+                       self._plain(t3, "reopen", who, "Customer called: it happened again.")]
 
     def _story_rejected(self, plan, pack):
         plan.opened_at = self.now - self._age(1, 240)
         (t1,) = self._times(plan.opened_at, 1)
         plan.steps.append(_Step(t1, "reject", {"actor": self._engineer(),
                                                "reason": plan.issue.reject,
-                                               "note": self.rng.choice(text.REJECT_NOTES)}))
+                                               "note": self._say(text.REJECT_NOTES)}))
 
     def _story_duplicate(self, plan, pack):
         original = self.rng.choice(self.originals[plan.spec.id])
         first = original.mail
         sender = next(p for p in plan.spec.people if p.email == plan.requester)
-        body = (f"{self.rng.choice(text.SLOTS['greeting'])}\n\nWe see the same problem here; a "
+        body = (f"{self._say(text.SLOTS['greeting'])}\n\nWe see the same problem here; a "
                 f"colleague reported it to you already, their mail is below.\n\n{sender.name}\n\n"
                 f"---------- Forwarded message ----------\nFrom: {original.requester}\n"
                 f"Subject: {first.subject}\n\n{first.body}")
@@ -451,66 +450,72 @@ class _Planner:
         gap = max(self.now - original.opened_at, timedelta(minutes=20))
         plan.opened_at = original.opened_at + gap * self.rng.uniform(0.05, 0.5)
         (t1,) = self._times(plan.opened_at, 1)
-        plan.steps.append(_Step(t1, "merge", {"actor": self._engineer(),
-                                              "original": original.index, "note": text.DUPLICATE_NOTE}))
+        plan.steps.append(_Step(t1, "merge", {"actor": self._engineer(), "original": original.index,
+                                              "note": text.DUPLICATE_NOTE}))
 
     def _story_split(self, plan, pack):
         plan.opened_at = self.now - self._age(1, 30)
         t1, t2 = self._times(plan.opened_at, 2)
         who = self._engineer()
         paragraphs = actions.paragraphs(plan.mail.body)
-        parts = []
-        for part in plan.issue.parts:
-            kept = paragraphs[part.first:part.last + 1] + ([plan.mail.info] if plan.mail.info else [])
-            parts.append({"subject": part.subject, "body": "\n\n".join(kept),
-                          **_classification(part.severity)})
-        plan.steps += [_Step(t1, "assign", {"assignee": who}),
-                       _Step(t2, "split", {"actor": who, "parts": parts})]
+        info = [plan.mail.info] if plan.mail.info else []   # each part needs it as much
+        parts = [{"subject": part.subject, **_classification(part.severity),
+                  "body": "\n\n".join(paragraphs[part.first:part.last + 1] + info)}
+                 for part in plan.issue.parts]
+        plan.steps += [self._assign(t1, who), _Step(t2, "split", {"actor": who, "parts": parts})]
 
     def _story_night_p1(self, plan, pack):
         span = timedelta(minutes=150)
+        before = self.now - span - self._age(1, 60)
         hours = _business_calendar(pack, self.now)
-        night = _outside(hours, span, self.now - span - self._age(1, 60), self.rng) if hours else None
-        plan.opened_at = night or self.now - span - self._age(1, 60)
+        plan.opened_at = (_outside(hours, span, before, self.rng) if hours else None) or before
         t1, t2, t3, t4 = (plan.opened_at + timedelta(minutes=m) for m in (9, 52, 58, 140))
         who = self._engineer()
         plan.steps += [
-            _Step(t1, "reply", {"actor": who, "text": "Critical care desk here: we are on it."}),
-            _Step(t2, "worklog", {"actor": who, "minutes": 45, "out_of_hours": True,
-                                  "note": self.rng.choice(text.WORKLOG_NOTES)}),
-            _Step(t3, "escalate", {"actor": who, "tier": pack.tiers[-1].id,
-                                   "note": "No fix within the hour: escalated to the vendor."}),
-            _Step(t4, "worklog", {"actor": who, "minutes": 30, "out_of_hours": True,
-                                  "note": self.rng.choice(text.WORKLOG_NOTES)}),
+            self._reply(t1, who, "Critical care desk here: we are on it."),
+            self._worklog(t2, who, 45),
+            self._escalate(t3, who, pack.tiers[-1].id, "No fix within the hour: to the vendor."),
+            self._worklog(t4, who, 30),
         ]
 
-    def _story_reopened(self, plan, pack):
-        plan.opened_at = self.now - self._age(72, 300)
-        t1, t2, t3 = self._times(plan.opened_at, 3)
-        who = self._engineer()
-        plan.steps += [_Step(t1, "reply", {"actor": who, "text": self.rng.choice(text.REPLIES)}),
-                       _Step(t2, "resolve", {"actor": who, "note": self.rng.choice(text.RESOLUTIONS)}),
-                       _Step(t3, "reopen", {"actor": who,
-                                            "note": "Customer called: it happened again. Reopened."})]
+    # -- steps
+
+    def _say(self, choices: tuple[str, ...]) -> str:
+        return self.rng.choice(choices)
+
+    def _assign(self, at: datetime, who: str) -> _Step:
+        return _Step(at, "assign", {"assignee": who})
+
+    def _reply(self, at: datetime, who: str, words: str | None = None) -> _Step:
+        return _Step(at, "reply", {"actor": who, "text": words or self._say(text.REPLIES)})
+
+    def _resolve(self, at: datetime, who: str) -> _Step:
+        return _Step(at, "resolve", {"actor": who, "note": self._say(text.RESOLUTIONS)})
+
+    def _escalate(self, at: datetime, who: str, tier: str, note: str) -> _Step:
+        return _Step(at, "escalate", {"actor": who, "tier": tier, "note": note})
+
+    def _plain(self, at: datetime, kind: str, who: str, note: str) -> _Step:
+        return _Step(at, kind, {"actor": who, "note": note})
+
+    def _customer(self, at: datetime, words: str) -> _Step:
+        return _Step(at, "customer_reply", {"text": words})
+
+    def _worklog(self, at: datetime, who: str, minutes: int) -> _Step:
+        return _Step(at, "worklog", {"actor": who, "minutes": minutes, "out_of_hours": True,
+                                     "note": self._say(text.WORKLOG_NOTES)})
 
     def _reclassification(self, plan: _Plan, pack: Pack) -> tuple[dict[str, str], str]:
         """A different classification on the pack's scale, and a reason that reads right."""
-        current = plan.classification
+        old = _severity(pack, plan.classification)
         if pack.matrix:
-            old = pack.derive_severity(current["impact"], current["urgency"])
-            options = [{"impact": i, "urgency": u} for i in pack.matrix for u in pack.matrix[i]
-                       if pack.matrix[i][u] != old]
-            change = self.rng.choice(options)
-            new_rank = pack.severities[pack.derive_severity(change["impact"], change["urgency"])].rank
-            old_rank = pack.severities[old].rank
+            change = self.rng.choice([{"impact": i, "urgency": u} for i in pack.matrix
+                                      for u in pack.matrix[i] if pack.matrix[i][u] != old])
         else:
-            change = {"severity": self.rng.choice([s for s in pack.severities
-                                                   if s != current.get("severity")])}
-            new_rank = pack.severities[change["severity"]].rank
-            old_rank = pack.severities[current["severity"]].rank
-        direction = "up" if new_rank < old_rank else "down"
-        reason = self.rng.choice([reason for way, reason in text.RECLASSIFY_REASONS if way == direction])
-        return change, reason
+            change = {"severity": self.rng.choice([s for s in pack.severities if s != old])}
+        way = "up" if pack.severities[_severity(pack, change)].rank < pack.severities[old].rank \
+            else "down"
+        return change, self._say(tuple(r for w, r in text.RECLASSIFY_REASONS if w == way))
 
 
 # ---------------------------------------------------------------- writing
@@ -671,7 +676,7 @@ class _Slots:
 
 
 def _pack_uses(pack: Pack, kind: str) -> bool:
-    """Whether any rule of the pack mentions this event kind (so the story means something there)."""
+    """Whether any rule of the pack mentions this event kind (a story using it means something)."""
     for metric in pack.metrics:
         matchers = (metric.start, metric.restart, metric.meet, metric.stop, metric.pause,
                     metric.resume, metric.hold, metric.release)
@@ -746,7 +751,8 @@ def _business_calendar(pack: Pack, now: datetime) -> Calendar | None:
     return None
 
 
-def _outside(hours: Calendar, span: timedelta, before: datetime, rng: random.Random) -> datetime | None:
+def _outside(hours: Calendar, span: timedelta, before: datetime,
+             rng: random.Random) -> datetime | None:
     """A random instant in the 36 hours before `before` that starts `span` outside `hours`."""
     candidates = [before - timedelta(minutes=15 * k) for k in range(144)]
     closed = [t for t in candidates if hours.between(t, t + span) == 0]

@@ -69,7 +69,8 @@ CONTRACTS: tuple[ContractSpec, ...] = (
     ContractSpec(
         id="northwind-alma", customer="Northwind Logistics AB", policy="almacare", plan="enhanced",
         domains=("northwind-logistics.se",),
-        people=(Person("Erik Lindqvist", "erik.lindqvist@northwind-logistics.se", "Linux Team Lead"),
+        people=(Person("Erik Lindqvist", "erik.lindqvist@northwind-logistics.se",
+                       "Linux Team Lead"),
                 Person("Sara Nyberg", "sara.nyberg@northwind-logistics.se", "Senior SRE"),
                 Person("Oskar Holm", "oskar.holm@northwind-logistics.se", "Identity Engineer"),
                 Person("Johan Berg", "johan.berg@northwind-logistics.se", "Junior Administrator")),
@@ -79,10 +80,12 @@ CONTRACTS: tuple[ContractSpec, ...] = (
         weight=3,
     ),
     ContractSpec(
-        id="brightpath-alma", customer="Brightpath Health Trust", policy="almacare", plan="essential",
+        id="brightpath-alma", customer="Brightpath Health Trust", policy="almacare",
+        plan="essential",
         domains=("brightpath-health.org",),
         people=(Person("Rachel Osei", "r.osei@brightpath-health.org", "Infrastructure Lead"),
-                Person("Daniel Price", "daniel.price@brightpath-health.org", "Service Desk Analyst")),
+                Person("Daniel Price", "daniel.price@brightpath-health.org",
+                       "Service Desk Analyst")),
         options={"hosts": 380, "technical_leads": ["r.osei@brightpath-health.org"]},
         weight=2,
     ),
@@ -100,7 +103,8 @@ CONTRACTS: tuple[ContractSpec, ...] = (
     ContractSpec(
         id="meridian-p2c", customer="Meridian Freight plc", policy="pro2col", plan="24x7",
         domains=("meridianfreight.co.uk",),
-        people=(Person("Claire Donnelly", "claire.donnelly@meridianfreight.co.uk", "Integration Manager"),
+        people=(Person("Claire Donnelly", "claire.donnelly@meridianfreight.co.uk",
+                       "Integration Manager"),
                 Person("Raj Patel", "raj.patel@meridianfreight.co.uk", "Infrastructure Engineer"),
                 Person("Out of Hours Ops", "ops@meridianfreight.co.uk", "Operations Bridge")),
         options={"fair_use_minutes": 120, "prepaid_minutes": 60},
@@ -109,7 +113,8 @@ CONTRACTS: tuple[ContractSpec, ...] = (
     ContractSpec(
         id="caldera-p2c", customer="Caldera Insurance Services", policy="pro2col", plan="standard",
         domains=("caldera-insurance.co.uk",),
-        people=(Person("Hannah Brooks", "hannah.brooks@caldera-insurance.co.uk", "Applications Analyst"),
+        people=(Person("Hannah Brooks", "hannah.brooks@caldera-insurance.co.uk",
+                       "Applications Analyst"),
                 Person("Gareth Lewis", "gareth.lewis@caldera-insurance.co.uk", "IT Operations")),
         info_variants=("gatehouse", "transitvault"), weight=2,
     ),
@@ -213,10 +218,12 @@ URGENCY_LINES: dict[bool, tuple[str, ...]] = {
 
 # Slots any template may use.
 SLOTS: dict[str, tuple[str, ...]] = {
-    "greeting": ("Hello,", "Hi team,", "Good morning,", "Dear Support,", "Hi,", "Hello support team,"),
+    "greeting": ("Hello,", "Hi team,", "Good morning,", "Dear Support,", "Hi,",
+                 "Hello support team,"),
     "closing": ("Regards,", "Kind regards,", "Best regards,", "Thanks,", "Many thanks,", "Cheers,"),
     "since": ("since about 02:40 UTC", "since this morning", "since yesterday evening",
-              "since the weekend", "for the last two hours", "since our maintenance window last night"),
+              "since the weekend", "for the last two hours",
+              "since our maintenance window last night"),
     "tried": (
         "We already restarted the service and rebooted the node, with no change.",
         "Logs are attached; nothing obvious in them as far as we can see.",
@@ -269,10 +276,10 @@ ISSUES: dict[str, tuple[Issue, ...]] = {
             subject="Backup task stuck at 0% for cluster {cluster}",
             body=(
                 "{greeting}\n\n"
-                "The nightly VMmanager backup schedule for cluster {cluster} has been sitting at 0% "
-                "{since}. Cancelling the task from the panel does nothing, and new backup "
-                "tasks queue behind it. The backup storage is an NFS share with plenty of free "
-                "space, mounted on all nodes.\n\n"
+                "The nightly VMmanager backup schedule for cluster {cluster} has been "
+                "sitting at 0% {since}. Cancelling the task from the panel does nothing, and "
+                "new backup tasks queue behind it. The backup storage is an NFS share with "
+                "plenty of free space, mounted on all nodes.\n\n"
                 "{info}\n\n"
                 "Could you tell us how to clear the stuck task safely?"
             ),
@@ -627,7 +634,8 @@ ISSUES: dict[str, tuple[Issue, ...]] = {
             severities=("sev2",),
             attributes={"area": "os"},
             parts=(Part("Kernel panic on reboot of db-node-03 after patch run", "sev1", 2, 2),
-                   Part("Advice: leapp path for 30 CentOS 7 hosts with custom modules", "sev4", 3, 3)),
+                   Part("Advice: leapp path for 30 CentOS 7 hosts with custom modules",
+                        "sev4", 3, 3)),
         ),
     ),
     "pro2col": (
@@ -1012,15 +1020,17 @@ INFO_VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
             },
         },
         "azure": {
-            "slots": {"distro": ("RHEL 9.5", "AlmaLinux 9.5", "Rocky Linux 8.10"), "build": _BUILDS},
+            "slots": {"distro": ("RHEL 9.5", "AlmaLinux 9.5", "Rocky Linux 8.10"),
+                      "build": _BUILDS},
             "fields": {
                 "image_version": ("$ cat /etc/procomputers-release\n{value}",
                                   ("ProComputers {distro} release {build} (Azure Marketplace)",)),
                 "instance_type": ("VM size: {value}", ("Standard_D4s_v5", "Standard_B2ms",
                                                        "Standard_E8s_v5", "Standard_F4s_v2")),
                 "region": ("Region: {value}", ("westeurope", "northeurope", "uksouth", "eastus2")),
-                "account_id": ("Subscription ID: {value}", (
-                    "3f2b8c1e-9a47-4d2e-b6f0-71c5d8e9a042", "a81d4e2f-0c3b-4f6a-9e85-2b7d1c9f6e13")),
+                "account_id": ("Subscription ID: {value}",
+                               ("3f2b8c1e-9a47-4d2e-b6f0-71c5d8e9a042",
+                                "a81d4e2f-0c3b-4f6a-9e85-2b7d1c9f6e13")),
             },
         },
     },

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from console.cli import main
+from console.commands.demo_cmds import DEFAULT_SEED, DEFAULT_TICKETS
 from console.domain.timeutil import parse_instant
 from console.services import demo, packs
 from console.services.queue import queue
@@ -17,11 +18,12 @@ from console.store import Store
 
 NOW = datetime(2026, 3, 4, 10, 30, tzinfo=UTC)   # a Wednesday morning: every desk is open
 ME = "casey"
+TICKETS, SEED = DEFAULT_TICKETS, DEFAULT_SEED     # what `desk demo` seeds
 
 
-def seeded(path: Path, **kwargs) -> Store:
+def seeded(path: Path, *, now: datetime = NOW, tickets: int = TICKETS, seed: int = SEED):
     store = Store.open(path)
-    demo.seed(store, now=kwargs.pop("now", NOW), me=ME, **kwargs)
+    demo.seed(store, now=now, me=ME, tickets_wanted=tickets, seed_value=seed)
     return store
 
 
@@ -59,9 +61,9 @@ def event_kinds(store: Store, policy: str | None = None) -> set[str]:
 
 
 def test_about_300_tickets_across_every_vendor_and_plan(desk):
-    assert mails(desk) == demo.DEFAULT_TICKETS
+    assert mails(desk) == TICKETS
     children = tickets(desk, "parent_id IS NOT NULL")
-    assert children and len(tickets(desk)) == demo.DEFAULT_TICKETS + len(children)
+    assert children and len(tickets(desk)) == TICKETS + len(children)
     present = {(r["policy"], r["plan"]) for r in tickets(desk, "policy IS NOT NULL")}
     for policy in ("ispsystem", "almacare", "pro2col", "procomputers"):
         for plan in packs.get_pack(policy).plans:
@@ -239,17 +241,17 @@ def test_same_seed_and_now_give_the_same_desk(desk, tmp_path):
 
 
 def test_another_seed_or_now_gives_another_desk(desk, tmp_path):
-    with seeded(tmp_path / "other.db", seed_value=demo.DEFAULT_SEED + 1) as other:
+    with seeded(tmp_path / "other.db", seed=SEED + 1) as other:
         assert content(other)[0] != content(desk)[0]
     later = NOW + timedelta(days=30)
-    with seeded(tmp_path / "later.db", now=later, tickets_wanted=40) as moved:
+    with seeded(tmp_path / "later.db", now=later, tickets=40) as moved:
         first = rows(moved, "SELECT min(at) AS at FROM events")[0]["at"]
         assert parse_instant(first) > NOW - timedelta(days=5)
 
 
 def test_a_saturday_demo_still_has_tickets_about_to_breach(tmp_path):
     saturday = datetime(2026, 3, 7, 23, 0, tzinfo=UTC)
-    with seeded(tmp_path / "sat.db", now=saturday, tickets_wanted=60) as store:
+    with seeded(tmp_path / "sat.db", now=saturday, tickets=60) as store:
         items = queue(store, now=saturday)
         assert any(not i["breached"] and i["state"] == "running"
                    and parse_instant(i["due_at"]) <= saturday + timedelta(hours=1) for i in items)
