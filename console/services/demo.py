@@ -18,6 +18,7 @@ import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from console.domain.calendar import Calendar
@@ -55,8 +56,6 @@ ESSENTIAL: tuple[tuple[str, str | None], ...] = (
     ("duplicate", None), ("customer_replied", None), ("reopened", None), ("new", None),
 )
 
-# Stories whose mail has not been answered: they are opened by the time left on their lead clock.
-_UNANSWERED = ("new", "breaching", "breached", "assigned")
 # Multi-problem mail stays rare outside these stories (where it "begs to be split").
 _MAY_BE_MULTI = ("new", "assigned", "split")
 
@@ -127,7 +126,7 @@ def seed(
     added = _add_contracts(store, now)
     planner = _Planner(rng, now, me, added)
     plans = sorted(planner.plans(tickets_wanted), key=lambda p: (p.opened_at, p.index))
-    writer = _Writer(store, rng, me)
+    writer = _Writer(store, me)
     done = 0
     for chunk in _chunks(plans, BATCH):
         with store.transaction():
@@ -136,7 +135,7 @@ def seed(
         done += len(chunk)
         if progress:
             progress(done, len(plans))
-    return Seeded(tickets=writer.written, events=events.count(store))
+    return Seeded(tickets=len(events.ticket_ids(store)), events=events.count(store))
 
 
 # ---------------------------------------------------------------- contracts
@@ -172,6 +171,7 @@ class _Planner:
             self.by_vendor.setdefault(spec.policy, []).append(spec)
         self.planned: list[_Plan] = []
         self.originals: dict[str, list[_Plan]] = {}   # by contract: what a later mail may duplicate
+        self.possible: dict[str, dict[str, int]] = {}   # see _stories
         self.leads: dict[tuple, tuple[int, Calendar] | None] = {}   # see _open_with_time_left
 
     def plans(self, count: int) -> list[_Plan]:
@@ -201,14 +201,23 @@ class _Planner:
         spec = self.rng.choices(specs, weights=[s.weight for s in specs])[0]
         pack = packs.get_pack(spec.policy)
         if story is None or not self._fits(story, spec, pack):
-            story = self._weighted({s: w for s, w in STORY_WEIGHTS.items()
-                                    if self._fits(s, spec, pack)})
+            story = self._weighted(self._stories(spec, pack))
         if story == "night_p1":
             spec = next(s for s in specs if s.out_of_hours_desk)
         return self._story(index, story, spec, pack)
 
+    def _stories(self, spec: text.ContractSpec, pack: Pack) -> dict[str, int]:
+        """The stories that can happen under this contract, with their weights."""
+        if spec.id not in self.possible:
+            self.possible[spec.id] = {s: w for s, w in STORY_WEIGHTS.items()
+                                      if s != "duplicate" and self._fits(s, spec, pack)}
+        weights = self.possible[spec.id]
+        if spec.id in self.originals:
+            weights = {**weights, "duplicate": STORY_WEIGHTS["duplicate"]}
+        return weights
+
     def _fits(self, story: str, spec: text.ContractSpec, pack: Pack) -> bool:
-        issues = text.ISSUES[spec.policy]
+        issues = self._issues(spec)
         if story == "dev":
             return _pack_uses(pack, "require_dev")
         if story == "update":
@@ -220,16 +229,23 @@ class _Planner:
         if story == "split":
             return any(i.parts for i in issues)
         if story == "night_p1":
-            return any(s.out_of_hours_desk for s in self.by_vendor[spec.policy])
+            return any(s.out_of_hours_desk for s in self.by_vendor[spec.policy]) \
+                and any(_top_level(pack, i) for i in issues)
         if story == "duplicate":
             return spec.id in self.originals
         return True
 
-    def _issue(self, story: str, spec: text.ContractSpec, variant: str) -> text.Issue:
+    def _issues(self, spec: text.ContractSpec) -> list[text.Issue]:
+        """The mail this customer could write: their products, their clouds."""
         products = spec.options.get("products")
-        issues = [i for i in text.ISSUES[spec.policy]
-                  if (not i.variants or variant in i.variants)
-                  and (not products or i.attributes.get("product", products[0]) in products)]
+        return [i for i in text.ISSUES[spec.policy]
+                if (not i.variants or set(i.variants) & set(spec.info_variants))
+                and (not products or i.attributes.get("product", products[0]) in products)]
+
+    def _issue(self, story: str, spec: text.ContractSpec, pack: Pack) -> text.Issue:
+        issues = self._issues(spec)
+        if story == "night_p1":
+            return self.rng.choice([i for i in issues if _top_level(pack, i)])
         if story == "split":
             return self.rng.choice([i for i in issues if i.parts])
         if story == "rejected":
@@ -269,7 +285,7 @@ class _Planner:
         subject = slots.fill(issue.subject)
         body = slots.fill(issue.body)
         if "{closing_name}" not in issue.body and "{name}" not in issue.body:
-            body += "\n\n{closing_name}".format(closing_name=slots.values["closing_name"])
+            body += "\n\n" + slots.values["closing_name"]
         # an empty {info} leaves no gap
         body = "\n\n".join(p.strip("\n") for p in body.split("\n\n") if p.strip())
         return _Mail(subject, body, attributes, withheld, info)
@@ -288,12 +304,11 @@ class _Planner:
 
     def _story(self, index: int, story: str, spec: text.ContractSpec, pack: Pack) -> _Plan:
         rng = self.rng
-        variant = rng.choice(spec.info_variants)
-        issue = self._issue(story, spec, variant)
-        if story == "night_p1":
-            classification = {"impact": "high", "urgency": "high"}
-        else:
-            classification = _classification(rng.choice(issue.severities))
+        issue = self._issue(story, spec, pack)
+        variant = rng.choice([v for v in spec.info_variants
+                              if not issue.variants or v in issue.variants])
+        level = _top_level(pack, issue) if story == "night_p1" else rng.choice(issue.severities)
+        classification = _classification(level)
         sender = rng.choice(spec.people)
         # Mail that will be asked for more information usually lacks some.
         complete = rng.random() < (0.2 if story in ("waiting", "customer_replied") else 0.6)
@@ -311,10 +326,9 @@ class _Planner:
     def _engineer(self) -> str:
         return self.me if self.rng.random() < 0.3 else self.rng.choice(text.ENGINEERS)
 
-    def _times(self, start: datetime, count: int, *, end: datetime | None = None) -> list[datetime]:
-        """`count` distinct whole-minute instants, in order, strictly between start and end."""
-        end = end or self.now
-        span = int((end - start).total_seconds() // 60) - 1
+    def _times(self, start: datetime, count: int) -> list[datetime]:
+        """`count` distinct whole-minute instants, in order, strictly between start and now."""
+        span = int((self.now - start).total_seconds() // 60) - 1
         if span < count:
             return [start + timedelta(seconds=20 * (i + 1)) for i in range(count)]
         minutes = sorted(self.rng.sample(range(1, span + 1), count))
@@ -366,12 +380,12 @@ class _Planner:
         plan.opened_at = self.now - self._age(2, 110)
         t1, t2 = self._times(plan.opened_at, 2)
         who = self._engineer()
-        plan.steps += [self._assign(t1, who), _Step(t2, "request_info", {"actor": who})]
+        plan.steps += [self._assign(t1, who), self._request_info(t2, who)]
 
     def _story_customer_replied(self, plan, pack):
         plan.opened_at = self.now - self._age(4, 140)
         t1, t2 = self._times(plan.opened_at, 2)
-        plan.steps += [_Step(t1, "request_info", {"actor": self._engineer()}),
+        plan.steps += [self._request_info(t1, self._engineer()),
                        self._customer(t2, self._say(text.CUSTOMER_REPLIES))]
 
     def _story_escalated(self, plan, pack):
@@ -489,6 +503,10 @@ class _Planner:
     def _reply(self, at: datetime, who: str, words: str | None = None) -> _Step:
         return _Step(at, "reply", {"actor": who, "text": words or self._say(text.REPLIES)})
 
+    def _request_info(self, at: datetime, who: str) -> _Step:
+        """Asks for whatever required information is missing then, and something more."""
+        return _Step(at, "request_info", {"actor": who, "note": self._say(text.INFO_REQUESTS)})
+
     def _resolve(self, at: datetime, who: str) -> _Step:
         return _Step(at, "resolve", {"actor": who, "note": self._say(text.RESOLUTIONS)})
 
@@ -524,12 +542,10 @@ class _Planner:
 class _Writer:
     """Writes plans through the services, in the order given."""
 
-    def __init__(self, store: Store, rng: random.Random, me: str):
+    def __init__(self, store: Store, me: str):
         self.store = store
-        self.rng = rng
         self.me = me
-        self.ids: dict[int, str] = {}
-        self.written = 0
+        self.ids: dict[int, str] = {}   # plan index -> ticket id
 
     def write(self, plan: _Plan) -> None:
         ticket_id = tickets.open_ticket(
@@ -538,31 +554,26 @@ class _Writer:
             at=plan.opened_at, actor=text.INTAKE_ACTOR, **plan.classification,
         )
         self.ids[plan.index] = ticket_id
-        self.written += 1
         for step in plan.steps:
-            self.written += len(_WRITERS[step.action](self, ticket_id, plan, step))
+            _WRITERS[step.action](self, ticket_id, plan, step)
 
-    def _actor(self, step: _Step) -> str:
+    def actor(self, step: _Step) -> str:
         return step.args.get("actor") or step.args.get("assignee") or self.me
 
 
 def _w_assign(w: _Writer, tid, plan, step):
-    actions.assign(w.store, tid, assignee=step.args["assignee"], at=step.at, actor=w._actor(step))
-    return ()
+    actions.assign(w.store, tid, assignee=step.args["assignee"], at=step.at, actor=w.actor(step))
 
 
 def _w_reply(w: _Writer, tid, plan, step):
-    actions.reply(w.store, tid, text=step.args["text"], at=step.at, actor=w._actor(step))
-    return ()
+    actions.reply(w.store, tid, text=step.args["text"], at=step.at, actor=w.actor(step))
 
 
 def _w_request_info(w: _Writer, tid, plan, step):
     missing = actions.missing_info(w.store, tid)
-    message = "\n\n".join(x for x in (actions.info_request_text(missing),
-                                      w.rng.choice(text.INFO_REQUESTS)) if x)
+    message = "\n\n".join(x for x in (actions.info_request_text(missing), step.args["note"]) if x)
     actions.request_info(w.store, tid, message=message, fields=[f.id for f in missing],
-                         at=step.at, actor=w._actor(step))
-    return ()
+                         at=step.at, actor=w.actor(step))
 
 
 def _w_customer_reply(w: _Writer, tid, plan, step):
@@ -572,47 +583,40 @@ def _w_customer_reply(w: _Writer, tid, plan, step):
         payload["attributes"] = dict(withheld)
         payload["note"] += "\n\n" + "\n".join(f"{k}: {v}" for k, v in withheld.items())
     tickets.record(w.store, tid, "customer_reply", payload, at=step.at, actor=plan.requester)
-    return ()
 
 
 def _w_escalate(w: _Writer, tid, plan, step):
     actions.escalate(w.store, tid, tier=step.args["tier"], note=step.args["note"], at=step.at,
-                     actor=w._actor(step))
-    return ()
+                     actor=w.actor(step))
 
 
 def _w_plain(w: _Writer, tid, plan, step):
     actions.plain_action(w.store, tid, step.action, note=step.args.get("note", ""), at=step.at,
-                         actor=w._actor(step))
-    return ()
+                         actor=w.actor(step))
 
 
 def _w_reclassify(w: _Writer, tid, plan, step):
     change = {k: v for k, v in step.args.items() if k in ("severity", "impact", "urgency")}
-    actions.reclassify(w.store, tid, reason=step.args["reason"], at=step.at, actor=w._actor(step),
+    actions.reclassify(w.store, tid, reason=step.args["reason"], at=step.at, actor=w.actor(step),
                        **change)
-    return ()
 
 
 def _w_resolve(w: _Writer, tid, plan, step):
-    actions.resolve(w.store, tid, note=step.args["note"], at=step.at, actor=w._actor(step))
-    return ()
+    actions.resolve(w.store, tid, note=step.args["note"], at=step.at, actor=w.actor(step))
 
 
 def _w_reject(w: _Writer, tid, plan, step):
     actions.reject(w.store, tid, reason=step.args["reason"], note=step.args["note"], at=step.at,
-                   actor=w._actor(step))
-    return ()
+                   actor=w.actor(step))
 
 
 def _w_merge(w: _Writer, tid, plan, step):
     actions.mark_duplicate(w.store, tid, duplicate_of=w.ids[step.args["original"]],
-                           note=step.args["note"], at=step.at, actor=w._actor(step))
-    return ()
+                           note=step.args["note"], at=step.at, actor=w.actor(step))
 
 
 def _w_split(w: _Writer, tid, plan, step):
-    actor = w._actor(step)
+    actor = w.actor(step)
     children = actions.split(w.store, tid, step.args["parts"], at=step.at, actor=actor).children
     for child, part in zip(children, plan.issue.parts, strict=True):
         if part.attributes:   # the engineer corrects what the child inherited from the parent
@@ -620,18 +624,15 @@ def _w_split(w: _Writer, tid, plan, step):
             tickets.record(w.store, child, "note", {"note": f"Set {shown}.",
                                                     "attributes": dict(part.attributes)},
                            at=step.at + timedelta(minutes=1), actor=actor)
-    return children
 
 
 def _w_worklog(w: _Writer, tid, plan, step):
     actions.worklog(w.store, tid, minutes=step.args["minutes"],
                     out_of_hours=step.args["out_of_hours"], note=step.args["note"], at=step.at,
-                    actor=w._actor(step))
-    return ()
+                    actor=w.actor(step))
 
 
-# Each writer returns the ids of tickets it created besides the plan's own.
-_WRITERS: dict[str, Callable[[_Writer, str, _Plan, _Step], Any]] = {
+_WRITERS: dict[str, Callable[[_Writer, str, _Plan, _Step], None]] = {
     "assign": _w_assign, "reply": _w_reply, "request_info": _w_request_info,
     "customer_reply": _w_customer_reply, "escalate": _w_escalate, "require_dev": _w_plain,
     "update_sent": _w_plain, "close": _w_plain, "reopen": _w_plain, "reclassify": _w_reclassify,
@@ -649,6 +650,12 @@ def _classification(level: str) -> dict[str, str]:
         impact, urgency = level.split("/")
         return {"impact": impact, "urgency": urgency}
     return {"severity": level}
+
+
+def _top_level(pack: Pack, issue: text.Issue) -> str | None:
+    """The issue's level that is the pack's most severe (a p1), if it can be one."""
+    return next((level for level in issue.severities
+                 if pack.severities[_severity(pack, _classification(level))].rank == 1), None)
 
 
 def _mentions(issue: text.Issue, slot: str) -> bool:
@@ -693,6 +700,7 @@ def _severity(pack: Pack, classification: dict[str, str]) -> str:
     return classification["severity"]
 
 
+@cache
 def _calendar_attributes(pack: Pack) -> tuple[str, ...]:
     """The ticket attributes the pack's calendar rules look at (ISPsystem: product)."""
     keys = {key for metric in pack.metrics for rule in metric.calendars
