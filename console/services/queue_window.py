@@ -132,11 +132,14 @@ def count(store: Store, query: QueueQuery, *, now: datetime, actor: str) -> int:
     return queue_rows.count(store, query.row_filter(now=now, actor=actor))
 
 
-def window(store: Store, query: QueueQuery, *, now: datetime, actor: str,
-           offset: int, limit: int) -> list[QueueRow]:
-    """The rows at positions [offset, offset + limit) of the narrowed queue."""
+def window(store: Store, query: QueueQuery, *, now: datetime, actor: str, offset: int, limit: int,
+           known: dict[str, Contract | None] | None = None) -> list[QueueRow]:
+    """The rows at positions [offset, offset + limit) of the narrowed queue.
+
+    `known` caches contracts between calls (the caller drops it when the store changed).
+    """
     rows = queue_rows.window(store, query.row_filter(now=now, actor=actor), offset, limit)
-    known: dict[str, Contract | None] = {}
+    known = {} if known is None else known
     for row in rows:
         contract_id = row["contract_id"]
         if contract_id and contract_id not in known:

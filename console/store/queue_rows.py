@@ -1,11 +1,9 @@
 """The open queue read one window at a time, straight off the `tickets_queue` index.
 
-The console's order is `sort_bucket, sort_key, sev_rank, id` with tickets that
-have no severity rank (not routed to a contract yet) last in their bucket, as
-`desk queue` lists them. SQLite's index puts those NULL ranks first, so the queue
-is read as two index ranges, ranked then unranked: every query here walks the
-index in order and never sorts, which keeps a window at offset 99 950 as cheap
-as the first one.
+The console's order is the index's own (`sort_bucket, sort_key, sev_rank, id`;
+see console/store/projections.py), so every query here walks the index in order
+and never sorts: a window at offset 99 950 costs a skip along the index, not a
+sort of 100 000 rows.
 """
 
 from dataclasses import dataclass
@@ -14,9 +12,6 @@ from typing import Any
 from console.store.database import Store
 
 _ORDER = "ORDER BY t.sort_bucket, t.sort_key, t.sev_rank, t.id"
-# Only tickets with no clock (bucket 2) lack a rank: unrouted ones.
-_UNRANKED = "t.sort_bucket = 2 AND t.sev_rank IS NULL"
-_RANKED = f"NOT ({_UNRANKED})"
 
 # The lead clock's start comes from its clock row (a primary-key lookup per row).
 _COLUMNS = """
@@ -64,7 +59,8 @@ class RowFilter:
             clauses.append("t.contract_id IS NULL")
         if self.breached_at is not None:
             # running: due before now; paused: it had already breached when it paused
-            clauses.append("((t.sort_bucket = 0 AND t.sort_key < ?) OR (t.sort_bucket = 1 AND t.lead_breached = 1))")
+            # a paused clock's key is its remaining time, below zero once it had breached
+            clauses.append("((t.sort_bucket = 0 AND t.sort_key < ?) OR (t.sort_bucket = 1 AND t.sort_key < 0))")
             params.append(self.breached_at)
         if self.due_between is not None:
             clauses.append("t.sort_bucket = 0 AND t.sort_key BETWEEN ? AND ?")
@@ -87,12 +83,15 @@ def is_empty(store: Store) -> bool:
 def window(store: Store, f: RowFilter, offset: int, limit: int) -> list[dict[str, Any]]:
     """Up to `limit` rows from position `offset` of the filtered queue, in queue order."""
     where, params = f.where()
-    with store.snapshot():
-        rows = _range(store, where, params, _RANKED, offset, limit)
-        if len(rows) < limit:
-            ranked = offset + len(rows) if rows else _count_segment(store, where, params, _RANKED)
-            rows += _range(store, where, params, _UNRANKED, max(0, offset - ranked), limit - len(rows))
-    return rows
+    # Skip along the index first, then join only the rows kept: a join in the same
+    # SELECT would be run for every skipped row too.
+    cursor = store.db.execute(
+        f"SELECT {_COLUMNS} FROM (SELECT t.id FROM tickets t WHERE {where} {_ORDER} LIMIT ? OFFSET ?) w "
+        f"JOIN tickets t ON t.id = w.id {_JOIN} {_ORDER}",
+        [*params, limit, offset],
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def position(store: Store, f: RowFilter, ticket_id: str) -> int | None:
@@ -100,44 +99,15 @@ def position(store: Store, f: RowFilter, ticket_id: str) -> int | None:
     where, params = f.where()
     with store.snapshot():
         row = store.db.execute(
-            f"SELECT t.sort_bucket, t.sort_key, t.sev_rank, t.id FROM tickets t WHERE {where} AND t.id = ?",
+            f"SELECT t.sort_bucket, t.sort_key, t.sev_rank FROM tickets t WHERE {where} AND t.id = ?",
             [*params, ticket_id],
         ).fetchone()
         if row is None:
             return None
-        bucket, key, rank, _ = row
-        unranked = bucket == 2 and rank is None
-        # Strictly before it in index order (NULL sort keys only occur in bucket 2, all alike;
-        # a NULL rank sorts first, as the index has it).
-        before = (
-            "(t.sort_bucket < ? OR (t.sort_bucket = ? AND (IFNULL(t.sort_key, 0) < ? OR "
-            "(IFNULL(t.sort_key, 0) = ? AND (IFNULL(t.sev_rank, -1) < ? OR "
-            "(IFNULL(t.sev_rank, -1) = ? AND t.id < ?))))))"
-        )
-        key0, rank0 = key if key is not None else 0, rank if rank is not None else -1
-        segment = _UNRANKED if unranked else _RANKED
-        found = store.db.execute(
-            f"SELECT count(*) FROM tickets t WHERE {where} AND {segment} AND {before}",
-            [*params, bucket, bucket, key0, key0, rank0, rank0, ticket_id],
+        bucket, key, rank = row
+        # Rows strictly before it in index order; a NULL rank (unrouted) sorts first, as in the index.
+        return store.db.execute(
+            f"SELECT count(*) FROM tickets t WHERE {where} AND "
+            "(t.sort_bucket, t.sort_key, IFNULL(t.sev_rank, -1), t.id) < (?, ?, ?, ?)",
+            [*params, bucket, key, -1 if rank is None else rank, ticket_id],
         ).fetchone()[0]
-        if unranked:
-            found += _count_segment(store, where, params, _RANKED)
-    return found
-
-
-def _range(store: Store, where: str, params: list, segment: str, offset: int, limit: int) -> list[dict]:
-    if limit <= 0:
-        return []
-    cursor = store.db.execute(
-        f"SELECT {_COLUMNS} FROM tickets t {_JOIN} WHERE {where} AND {segment} "
-        f"{_ORDER} LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
-
-
-def _count_segment(store: Store, where: str, params: list, segment: str) -> int:
-    return store.db.execute(
-        f"SELECT count(*) FROM tickets t WHERE {where} AND {segment}", params
-    ).fetchone()[0]

@@ -46,7 +46,6 @@ class DeskApp(App):
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
-        self.push_screen(QueueScreen())
         self.set_interval(POLL_SECONDS, self.poll_store)
         # Due timers (customer-timeout auto-close) fire in the background, as `desk tick`
         # does; the poll above shows the result. A frozen clock previews, so it never writes.
@@ -60,6 +59,9 @@ class DeskApp(App):
         from console.services.timers import tick_store_file
 
         tick_store_file(self.store.path, now=self.now())
+
+    def get_default_screen(self) -> QueueScreen:
+        return QueueScreen()
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -9,12 +9,13 @@ by its id, e.g. `:take`). `esc` closes the prompt, then clears the filters.
 from dataclasses import replace
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from console.services import packs
 from console.services.queue_window import VIEWS, QueueQuery, store_is_empty
 from console.tui import keymap
 from console.tui.screens.base import DeskScreen
+from console.tui.widgets.key_bar import KeyBar
 from console.tui.widgets.queue_view import QueueView
 
 EMPTY_STORE = (
@@ -46,12 +47,12 @@ class QueueScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.prompt_mode: str | None = None     # "search" | "command" while the prompt is open
+        self._had_ticket: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="queue-title")
         yield QueueView(self.app.store, self.app.now, self.app.actor, id="queue")
-        yield Input(id="prompt")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     @property
     def queue(self) -> QueueView:
@@ -59,10 +60,15 @@ class QueueScreen(DeskScreen):
 
     @property
     def prompt(self) -> Input:
-        return self.query_one("#prompt", Input)
+        """The search / command line, mounted on first use (the queue paints sooner without it)."""
+        found = self.query("#prompt")
+        if found:
+            return found.first(Input)
+        prompt = Input(id="prompt")
+        self.mount(prompt, before=self.query_one(KeyBar))
+        return prompt
 
     def on_mount(self) -> None:
-        self.prompt.display = False
         self.queue.focus()
         self.set_interval(1.0, self._show_title)
 
@@ -79,7 +85,11 @@ class QueueScreen(DeskScreen):
 
     def on_queue_view_changed(self, message: QueueView.Changed) -> None:
         self._show_title()
-        self.refresh_bindings()
+        has_ticket = message.ticket_id is not None
+        if has_ticket != self._had_ticket:   # ticket actions switch on or off
+            self._had_ticket = has_ticket
+            self.refresh_bindings()
+            self.query_one(KeyBar).show_keys(self)
         if self.queue.total == 0:
             self.queue.empty_lines = self._empty_lines()
             self.queue.refresh()
@@ -94,7 +104,8 @@ class QueueScreen(DeskScreen):
         self.query_one("#queue-title", Static).update(
             f"[b]Queue[/b] · {where} · {shown}{position}"
             f"   [dim]{self.app.actor} · {self.app.store.path.name}"
-            f"{' · read-only' if self.app.read_only else ''} · {now:%a %d %b %H:%M} UTC{frozen}[/]"
+            f"{' · read-only' if self.app.read_only else ''} · {now:%a %d %b %H:%M} UTC{frozen}[/]",
+            layout=False,
         )
 
     def _empty_lines(self) -> tuple[str, ...]:
@@ -175,7 +186,8 @@ class QueueScreen(DeskScreen):
 
     def _close_prompt(self) -> None:
         self.prompt_mode = None
-        self.prompt.display = False
+        if self.query("#prompt"):
+            self.prompt.display = False
         self.queue.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -75,6 +75,13 @@ def layout(width: int) -> tuple[tuple[Column, int], ...]:
     return tuple((c, w or max(10, width - fixed)) for c, w in shown)
 
 
+@lru_cache(maxsize=16)
+def line_length(width: int) -> int:
+    """Cells the columns take at this width (more than `width` only on very narrow screens)."""
+    columns = layout(width)
+    return 1 + sum(w for _, w in columns) + GAP * (len(columns) - 1)
+
+
 def countdown_text(countdown: Countdown) -> str:
     """The countdown cell: a glyph for the state (colour is never the only signal) and the time."""
     if countdown.seconds is None:
@@ -116,7 +123,8 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = 0
         self.empty_lines: tuple[str, ...] = ()
         self._windows: OrderedDict[int, list[QueueRow]] = OrderedDict()
-        self._rendered: LRUCache[tuple, Strip] = LRUCache(ROWS_KEPT)
+        self._contracts: dict = {}   # contracts of the rows read since the last reload
+        self._rendered: LRUCache[tuple, list[Segment]] = LRUCache(ROWS_KEPT)
 
     # ------------------------------------------------------------------ data
 
@@ -136,11 +144,12 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         if query is not None and query != self.query:
             self.query, fallback = query, 0
         self._windows.clear()
+        self._contracts.clear()
         args = {"now": self.now(), "actor": self.actor}
         self.total = queue_window.count(self.store, self.query, **args)
         found = queue_window.position(self.store, self.query, keep, **args) if keep else None
         self.cursor = max(0, min(found if found is not None else fallback, self.total - 1))
-        self.virtual_size = Size(self.scrollable_content_region.width, self.total + 1)
+        self.virtual_size = Size(0, self.total + 1)   # as wide as the view: no sideways scroll
         self.scroll_to(y=self.cursor - line_on_screen, animate=False)
         self._keep_cursor_visible()
         self.refresh()
@@ -160,7 +169,7 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         rows = self._windows.get(start)
         if rows is None:
             rows = queue_window.window(self.store, self.query, now=self.now(), actor=self.actor,
-                                       offset=start, limit=WINDOW)
+                                       offset=start, limit=WINDOW, known=self._contracts)
             self._windows[start] = rows
             if len(self._windows) > WINDOWS_KEPT:
                 self._windows.popitem(last=False)
@@ -181,9 +190,14 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         return max(1, self.scrollable_content_region.height - 1)
 
     def move_cursor(self, to: int) -> None:
+        old, top = self.cursor, round(self.scroll_y)
         self.cursor = max(0, min(to, self.total - 1))
         self._keep_cursor_visible()
-        self.refresh()
+        if round(self.scroll_y) == top:   # same page: only the two lines change
+            for index in (old, self.cursor):
+                self.refresh_line(index + 1)
+        else:
+            self.refresh()
         self.post_message(self.Changed(self.current_ticket_id))
 
     def page(self, direction: int) -> None:
@@ -206,7 +220,6 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
             self.move_cursor(round(self.scroll_y) + event.y - 1)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self.total + 1)
         self._keep_cursor_visible()
 
     def notify_style_update(self) -> None:
@@ -227,16 +240,21 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
                 return self._empty_line(y - 2, width)
             return Strip.blank(width, base)
         count = queue_window.countdown(row, self.now())
-        count_width = layout(width)[0][1]
-        strip = Strip.join([
-            Strip([Segment("▶" if index == self.cursor else " "),
-                   Segment(_fit(countdown_text(count), count_width, "right"), self._countdown_style(count)),
-                   Segment(" " * GAP)]),
-            self._static_cells(row, width),
-        ]).adjust_cell_length(width)
-        if index == self.cursor:   # under the cells' own colours, over the widget's background
+        cursor = index == self.cursor
+        # One Strip per line: this runs for every visible line on every tick.
+        segments = [
+            Segment("▶" if cursor else " ", base),
+            Segment(_fit(countdown_text(count), layout(width)[0][1], "right"),
+                    base + self._countdown_style(count)),
+            Segment(" " * GAP, base),
+            *self._static_cells(row, width, base),
+        ]
+        strip = Strip(segments, max(width, line_length(width)))
+        if line_length(width) > width:
+            strip = strip.crop(0, width)
+        if cursor:   # under the cells' own colours, over the widget's background
             strip = strip.apply_style(self.get_component_rich_style("queue--cursor", partial=True))
-        return strip.apply_style(base)
+        return strip
 
     def _header(self, width: int) -> Strip:
         style = self.get_component_rich_style("queue--header")
@@ -250,7 +268,8 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         style = self.get_component_rich_style("queue--empty")
         return Strip([Segment(_fit("   " + self.empty_lines[n], width), style)]).apply_style(base)
 
-    def _static_cells(self, row: QueueRow, width: int) -> Strip:
+    def _static_cells(self, row: QueueRow, width: int, base: Style) -> list[Segment]:
+        """Every cell after the countdown, exactly filling the rest of the line (cached)."""
         key = (row.id, row.version, width)
         cached = self._rendered.get(key)
         if cached is not None:
@@ -272,11 +291,11 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         segments = []
         for column, column_width in layout(width)[1:]:
             text, style = values[column.key]
-            segments.append(Segment(_fit(text, column_width, column.align), style))
-            segments.append(Segment(" " * GAP))
-        strip = Strip(segments[:-1])
-        self._rendered[key] = strip
-        return strip
+            segments.append(Segment(_fit(text, column_width, column.align), base + style))
+            segments.append(Segment(" " * GAP, base))
+        segments[-1] = Segment(" " * max(0, width - line_length(width)), base)   # to the line's end
+        self._rendered[key] = segments
+        return segments
 
     @staticmethod
     def _badge(row: QueueRow) -> tuple[str, Style]:
@@ -284,11 +303,11 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         text = badge(row.pack, row.severity)
         return text.plain, text.style if isinstance(text.style, Style) else Style.parse(text.style)
 
-    def _countdown_style(self, countdown: Countdown) -> Style | None:
+    def _countdown_style(self, countdown: Countdown) -> Style:
         if countdown.breached:
             return self.get_component_rich_style("queue--breached", partial=True)
         if countdown.warning:
             return self.get_component_rich_style("queue--warning", partial=True)
         if countdown.paused or countdown.seconds is None:
             return self.get_component_rich_style("queue--paused", partial=True)
-        return None
+        return Style()
