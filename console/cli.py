@@ -37,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="freeze the clock at this ISO 8601 instant (also $DESK_NOW)",
     )
+    parser.add_argument(
+        "--read-only", action="store_true",
+        help="open the console to look only: ticket actions are off",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)

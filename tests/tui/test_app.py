@@ -119,10 +119,26 @@ def test_plain_desk_opens_the_console_on_a_new_store(tmp_path, monkeypatch):
     from console.tui.app import DeskApp
 
     opened = []
-    monkeypatch.setattr(DeskApp, "run", lambda self: opened.append((self.store.path, self.actor)))
+    monkeypatch.setattr(DeskApp, "run",
+                        lambda self: opened.append((self.store.path, self.actor, self.read_only)))
     monkeypatch.setenv("DESK_USER", "robin")
     path = tmp_path / "new" / "desk.db"
     assert cli.main(["--db", str(path), "--now", "2026-03-02T14:00:00Z"]) == 0
-    assert opened == [(path, "robin")]
+    assert cli.main(["--db", str(path), "--read-only"]) == 0
+    assert opened == [(path, "robin", False), (path, "robin", True)]
     with Store.open(path, create=False) as store:
         assert store.schema_version >= 1
+
+
+async def test_enter_opens_the_ticket_under_the_cursor_and_esc_comes_back(filled):
+    path, ids = filled
+    app = make_app(path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DetailScreen"
+        assert app.screen.current_ticket_id() == ids["alma_near"]
+        await pilot.press("escape")
+        assert isinstance(app.screen, QueueScreen)
+        assert app.screen.query_one(QueueView).current_ticket_id == ids["alma_near"]
