@@ -101,13 +101,11 @@ class QueueRow:
     vendor: str | None
     customer: str | None
     severity: str | None
-    metric: str | None
     metric_label: str | None
     subject: str
     assignee: str | None
     tier: str | None
     status: str
-    side: str
     flags: tuple[str, ...]
     lead: dict[str, Any] | None = None     # the lead clock, shaped as a clocks-table row
     due_epoch: int | None = None
@@ -202,13 +200,11 @@ def _queue_row(row: dict[str, Any], contract: Contract | None) -> QueueRow:
         vendor=pack.name if pack else None,
         customer=row["customer"],
         severity=row["severity"],
-        metric=row["lead_metric"],
         metric_label=_metric_label(pack, row["lead_metric"]),
         subject=row["subject"],
         assignee=row["assignee"],
         tier=row["tier"],
         status=row["status"],
-        side=row["side"],
         flags=flags,
         lead=lead,
         due_epoch=_epoch(row["lead_due_at"]),
