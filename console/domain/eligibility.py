@@ -29,9 +29,12 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
-def _evaluate(check: Check, pack: Pack, options: dict, ticket) -> Finding | None:
+def _evaluate(check: Check, pack: Pack, contract, ticket) -> Finding | None:
     p = check.params
     attrs = ticket.attributes
+    options = contract.options if contract is not None else {}
+    if p.get("plans") and (contract is None or contract.plan not in p["plans"]):
+        return None  # the check concerns other plans only
     if check.kind == "required_attributes":
         missing = [f.id for f in pack.missing_info(attrs)]
         if missing:
@@ -74,5 +77,4 @@ def _evaluate(check: Check, pack: Pack, options: dict, ticket) -> Finding | None
 
 
 def evaluate_checks(pack: Pack, contract, ticket) -> list[Finding]:
-    options = contract.options if contract is not None else {}
-    return [f for c in pack.checks if (f := _evaluate(c, pack, options, ticket)) is not None]
+    return [f for c in pack.checks if (f := _evaluate(c, pack, contract, ticket)) is not None]

@@ -107,7 +107,7 @@ CONTRACTS: tuple[ContractSpec, ...] = (
                        "Integration Manager"),
                 Person("Raj Patel", "raj.patel@meridianfreight.co.uk", "Infrastructure Engineer"),
                 Person("Out of Hours Ops", "ops@meridianfreight.co.uk", "Operations Bridge")),
-        options={"fair_use_minutes": 120, "prepaid_minutes": 60},
+        options={"fair_use_prepaid_minutes": 60, "contract_year_start": "04-01"},
         info_variants=("transitvault",), weight=3, out_of_hours_desk=True,
     ),
     ContractSpec(

@@ -32,3 +32,13 @@ def test_missing_required_information_is_flagged_section_8():
     assert [f.id for f in pack.missing_info(partial.attributes)] == ["instance_type", "account_id"]
     full = Ticket(id="T-2", attributes={f.id: "x" for f in pack.required_info})
     assert pack.flags(contract, full) == []
+
+
+def test_plan_limited_check_applies_to_its_plans_only():
+    # AlmaCare 3: applications are covered by Enhanced only
+    pack = get_pack("almacare")
+    app = Ticket(id="T-3", attributes={"area": "application"})
+    essential = Contract("e", "Acme", "almacare", "essential")
+    enhanced = Contract("h", "Acme", "almacare", "enhanced")
+    assert pack.flags(essential, app) == ["app: enhanced only"]
+    assert pack.flags(enhanced, app) == []

@@ -87,7 +87,7 @@ def test_contracts_carry_the_options_the_terms_talk_about(desk):
     assert all(o.get("hosts") and o.get("technical_leads") for o in
                (c.options for c in by_policy["almacare"]))
     assert {c.plan for c in by_policy["pro2col"]} == {"standard", "24x7"}
-    assert any(c.options.get("fair_use_minutes") for c in by_policy["pro2col"])
+    assert any(c.options.get("fair_use_prepaid_minutes") for c in by_policy["pro2col"])
 
 
 # ---------------------------------------------------------------- states
