@@ -48,6 +48,7 @@ class QueueScreen(DeskScreen):
         super().__init__()
         self.prompt_mode: str | None = None     # "search" | "command" while the prompt is open
         self._had_ticket: bool | None = None
+        self._title = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="queue-title")
@@ -70,6 +71,7 @@ class QueueScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.queue.focus()
+        self._show_changes(self.queue.current_ticket_id)   # in the first frame, not a later one
         self.set_interval(1.0, self._show_title)
 
     def current_ticket_id(self) -> str | None:
@@ -84,8 +86,11 @@ class QueueScreen(DeskScreen):
     # ------------------------------------------------------------------ title and empty state
 
     def on_queue_view_changed(self, message: QueueView.Changed) -> None:
+        self._show_changes(message.ticket_id)
+
+    def _show_changes(self, ticket_id: str | None) -> None:
         self._show_title()
-        has_ticket = message.ticket_id is not None
+        has_ticket = ticket_id is not None
         if has_ticket != self._had_ticket:   # ticket actions switch on or off
             self._had_ticket = has_ticket
             self.refresh_bindings()
@@ -101,12 +106,14 @@ class QueueScreen(DeskScreen):
         where = queue.query.describe()
         shown = f"{queue.total:,} ticket{'s' if queue.total != 1 else ''}"
         position = f" · {queue.cursor + 1:,}/{queue.total:,}" if queue.total else ""
-        self.query_one("#queue-title", Static).update(
+        title = (
             f"[b]Queue[/b] · {where} · {shown}{position}"
             f"   [dim]{self.app.actor} · {self.app.store.path.name}"
-            f"{' · read-only' if self.app.read_only else ''} · {now:%a %d %b %H:%M} UTC{frozen}[/]",
-            layout=False,
+            f"{' · read-only' if self.app.read_only else ''} · {now:%a %d %b %H:%M} UTC{frozen}[/]"
         )
+        if title != self._title:   # an unchanged title costs no frame
+            self._title = title
+            self.query_one("#queue-title", Static).update(title, layout=False)
 
     def _empty_lines(self) -> tuple[str, ...]:
         if self.queue.query.is_narrowed:
