@@ -38,6 +38,21 @@ def live(pack: Pack, contract: Contract, row: dict[str, Any], now: datetime) -> 
     return clock.live(now)
 
 
+def lead_clock_row(ticket_row: dict[str, Any]) -> dict[str, Any]:
+    """The ticket row's lead clock in the clocks-table shape `live()` reads."""
+    return {
+        "metric": ticket_row["lead_metric"],
+        "instance": ticket_row["lead_instance"],
+        "kind": "target",
+        "state": ticket_row["lead_state"],
+        "breached": ticket_row["lead_breached"],
+        "started_at": ticket_row.get("lead_started_at"),
+        "due_at": ticket_row["lead_due_at"],
+        "remaining": ticket_row["lead_remaining"],
+        "calendar": ticket_row["lead_calendar"],
+    }
+
+
 def _instant(text: str | None) -> datetime | None:
     return parse_instant(text) if text else None
 

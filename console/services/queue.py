@@ -30,17 +30,7 @@ def queue(store: Store, *, now: datetime, limit: int | None = None) -> list[dict
 def _item(row: dict[str, Any], contract: Contract | None, now: datetime) -> dict[str, Any]:
     remaining, breached = None, False
     if row["lead_metric"] is not None and contract is not None:
-        lead = {
-            "metric": row["lead_metric"],
-            "instance": row["lead_instance"],
-            "kind": "target",
-            "state": row["lead_state"],
-            "breached": row["lead_breached"],
-            "started_at": None,
-            "due_at": row["lead_due_at"],
-            "remaining": row["lead_remaining"],
-            "calendar": row["lead_calendar"],
-        }
+        lead = live.lead_clock_row(row)
         remaining, breached = live.live(packs.get_pack(contract.policy), contract, lead, now)
     return {
         "id": row["id"],

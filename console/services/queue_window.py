@@ -181,17 +181,7 @@ def _queue_row(row: dict[str, Any], contract: Contract | None) -> QueueRow:
     flags = tuple(json.loads(row["flags"])) + (("split",) if row["parent_id"] else ())
     lead = None
     if pack is not None and row["lead_metric"]:
-        lead = {
-            "metric": row["lead_metric"],
-            "instance": row["lead_instance"],
-            "kind": "target",
-            "state": row["lead_state"],
-            "breached": row["lead_breached"],
-            "started_at": row["lead_started_at"],
-            "due_at": row["lead_due_at"],
-            "remaining": row["lead_remaining"],
-            "calendar": row["lead_calendar"],
-        }
+        lead = live.lead_clock_row(row)
     return QueueRow(
         id=row["id"],
         version=row["version"],
