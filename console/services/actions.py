@@ -12,7 +12,7 @@ if anyone changed the ticket since, nothing is written and StaleTicket says so.
 
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -358,27 +358,31 @@ def resolve(store: Store, ticket_id: str, *, note: str = "", at: datetime, actor
     return written
 
 
-def effects(pack: Pack | None, kind: str, payload: Mapping[str, Any] | None = None) -> list[str]:
+def effects(pack: Pack | None, kind: str, payload: Mapping[str, Any] | None = None,
+            open_metrics: Collection[str] | None = None) -> list[str]:
     """What an event of `kind` does to the pack's clocks, read from the metrics, one line each.
 
     A modal shows these before the engineer confirms (e.g. that forwarding to the
-    team stops the response clock), so no action's consequence is a surprise.
+    team stops the response clock), so no action's consequence is a surprise. With
+    `open_metrics` (the ticket's running or paused metrics), what would meet, stop
+    or pause a clock is said only of clocks that are open.
     """
     payload = dict(payload or {})
     lines = []
     for m in pack.metrics if pack else ():
         def hit(matchers):
             return any(x.matches(kind, payload) for x in matchers)
-        if hit(m.meet):
+        is_open = open_metrics is None or m.id in open_metrics
+        if hit(m.meet) and is_open:
             lines.append(f"meets the {m.label} clock")
         elif hit(m.hold):
             until = " or ".join(str(x) for x in m.release) or "never"
-            lines.append(f"stops the {m.label} clock; no new one starts until {until} — {m.clause}")
-        elif hit(m.stop) or hit(pack.stop_all):
+            lines.append(f"stops the {m.label} clock; no new one starts until {until}")
+        elif (hit(m.stop) or hit(pack.stop_all)) and is_open:
             lines.append(f"stops the {m.label} clock")
         elif hit(m.restart):
             lines.append(f"starts a new {m.label} clock")
-        elif hit(m.pause):
+        elif hit(m.pause) and is_open:
             lines.append(f"pauses the {m.label} clock ({m.pause_reason})")
         elif hit(m.resume):
             lines.append(f"resumes the {m.label} clock")

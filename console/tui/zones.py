@@ -47,7 +47,8 @@ def due_text(at: datetime | None, zone: tzinfo, vendor_zone: str, *, now: dateti
     theirs = at.astimezone(ZoneInfo(vendor_zone))
     if at.astimezone(zone).utcoffset() == theirs.utcoffset():
         return mine
-    return f"{mine} ({theirs:%H:%M %Z})" if now else f"{mine} ({theirs:%H:%M %Z} {vendor_zone})"
+    named = now is None and theirs.strftime("%Z") != vendor_zone
+    return f"{mine} ({theirs:%H:%M %Z}{' ' + vendor_zone if named else ''})"
 
 
 def span(seconds: int | None) -> str:

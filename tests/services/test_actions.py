@@ -329,7 +329,7 @@ def test_effects_are_read_from_the_pack():
 
     isp = get_pack("ispsystem")
     assert actions.effects(isp, "forward_team", {"tier": "team"}) == [
-        "stops the response clock; no new one starts until reopen — ISPsystem T&C 2.6, footnote *"]
+        "stops the response clock; no new one starts until reopen"]
     assert actions.effects(isp, "respond") == ["meets the response clock",
                                                "starts a new customer timeout clock"]
     assert any(line.startswith("response: Cases needing product code changes")
@@ -338,3 +338,6 @@ def test_effects_are_read_from_the_pack():
     assert "meets the vendor escalation clock" in actions.effects(pro2col, "escalate", {"tier": "vendor"})
     assert "meets the vendor escalation clock" not in actions.effects(pro2col, "escalate", {"tier": "l2"})
     assert actions.effects(None, "respond") == []
+    # said only of clocks that are open on the ticket
+    assert actions.effects(isp, "respond", open_metrics={"customer_timeout"}) == [
+        "starts a new customer timeout clock"]

@@ -87,3 +87,22 @@ async def on_detail(pilot) -> None:
             return
         await pilot.pause()
     raise AssertionError(f"no detail screen: {pilot.app.screen!r}")
+
+
+async def screenshots(app, sizes, prepare) -> list[str]:
+    """SVG screenshots of one run of `app` at each size in turn, after `prepare(pilot)`.
+
+    One run for both sizes keeps the snapshot tests quick; the screen is laid out
+    again at each size, as when a terminal is resized.
+    """
+    shots = []
+    async with app.run_test(size=sizes[0]) as pilot:
+        await prepare(pilot)
+        for n, size in enumerate(sizes):
+            if n:
+                await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            shots.append(app.export_screenshot())
+    return shots

@@ -46,25 +46,31 @@ def log(path, ticket_id) -> list:
         return events.for_ticket(store, ticket_id)
 
 
-async def run(path, ticket_id, action_id, fill=None, *, confirm=False):
-    """Open the ticket, press the action's key, let `fill(modal, pilot)` fill it, submit."""
+async def act(pilot, action_id, fill=None, *, confirm=False) -> None:
+    """On the detail screen: press the action's key, let `fill(modal, pilot)` fill it, submit."""
+    app = pilot.app
+    await pilot.press(key(action_id))
+    await pilot.pause()
+    modal = app.screen
+    assert isinstance(modal, ACTION_MODALS[action_id])
+    if fill is not None:
+        await fill(modal, pilot)
+        await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    if confirm:
+        assert isinstance(app.screen, ConfirmModal), shown(modal.query_one("#error"))
+        await pilot.press("y")
+        await pilot.pause()
+    assert isinstance(app.screen, DetailScreen), shown(modal.query_one("#error"))
+
+
+async def run(path, ticket_id, action_id, fill=None, *, confirm=False) -> list[str]:
+    """Open the ticket's detail, take one action; returns the session's event ids."""
     app = detail_app(path, ticket_id)
     async with app.run_test(size=SIZE) as pilot:
         await on_detail(pilot)
-        await pilot.press(key(action_id))
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, ACTION_MODALS[action_id])
-        if fill is not None:
-            await fill(modal, pilot)
-            await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        if confirm:
-            assert isinstance(app.screen, ConfirmModal), shown(modal.query_one("#error"))
-            await pilot.press("y")
-            await pilot.pause()
-        assert isinstance(app.screen, DetailScreen), shown(modal.query_one("#error"))
+        await act(pilot, action_id, fill, confirm=confirm)
         return list(app.session_events)
 
 
@@ -283,9 +289,12 @@ async def test_note_assign_and_worklog_leave_the_order_alone(copied):
     async def worklog(modal, pilot):
         fill_in(modal.query_one("#minutes", Input), "45")
 
-    await run(path, ticket, "note", note)
-    await run(path, ticket, "assign", assign)
-    await run(path, ticket, "worklog", worklog)
+    app = detail_app(path, ticket)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_detail(pilot)
+        await act(pilot, "note", note)
+        await act(pilot, "assign", assign)
+        await act(pilot, "worklog", worklog)
     assert [(e.kind, e.payload) for e in log(path, ticket)[1:]] == [
         ("note", {"note": "checked node kvm-03"}),
         ("assign", {"assignee": "dana"}),

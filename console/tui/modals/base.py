@@ -89,6 +89,10 @@ class ActionModal(ModalScreen[str | None]):
         """The modal's own fields."""
         return iter(())
 
+    def below(self) -> ComposeResult:
+        """What stays in sight under the scrolling form (a preview of the result)."""
+        return iter(())
+
     def loaded(self, first: bool) -> None:
         """Fill the form from `self.detail` (first load) or refresh what derives from it."""
 
@@ -120,6 +124,7 @@ class ActionModal(ModalScreen[str | None]):
             with VerticalScroll(id="form"):
                 yield from self.form()
                 yield Static(id="effects", classes="effects")
+            yield from self.below()
             yield Static(id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(self.VERB, id="confirm", variant="error" if self.DESTRUCTIVE else "primary")
@@ -142,6 +147,10 @@ class ActionModal(ModalScreen[str | None]):
         self.loaded(first)
         self.show_effects()
 
+    @property
+    def open_metrics(self) -> set[str]:
+        return {v.clock.metric for v in self.detail.clocks if v.clock.state in ("running", "paused")}
+
     def show_effects(self) -> None:
         """The pack's reminders for this action and what it does to the clocks."""
         if self.detail is None:
@@ -152,7 +161,7 @@ class ActionModal(ModalScreen[str | None]):
             text.append("! ", style="bold")
             text.append(reminder, style="bold")
             text.append(f" ({clause})\n", style="dim")
-        for line in effects(self.detail.pack, kind, payload):
+        for line in effects(self.detail.pack, kind, payload, self.open_metrics):
             text.append(f"· {line}\n")
         text.rstrip()
         self.query_one("#effects", Static).update(text)
@@ -176,7 +185,7 @@ class ActionModal(ModalScreen[str | None]):
             return
         kind, payload = self.kind_and_payload()
         details = [f"! {text} ({clause})" for text, clause in reminders(self.detail.pack, kind)]
-        details += [f"· {line}" for line in effects(self.detail.pack, kind, payload)]
+        details += [f"· {line}" for line in effects(self.detail.pack, kind, payload, self.open_metrics)]
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -27,6 +27,7 @@ class SeverityPicker(Horizontal):
     SeverityPicker Label { padding: 1 1 0 0; }
     SeverityPicker Select { width: 1fr; }
     SeverityPicker #derived { width: 1fr; padding: 1 0 0 1; }
+    SeverityPicker.-compact Label, SeverityPicker.-compact #derived { padding: 0 1 0 0; }
     """
 
     class Changed(Message):
@@ -35,9 +36,11 @@ class SeverityPicker(Horizontal):
             self.picker = picker
 
     def __init__(self, pack: Pack, *, severity: str | None = None, impact: str | None = None,
-                 urgency: str | None = None, id: str | None = None):
+                 urgency: str | None = None, id: str | None = None, compact: bool = False):
         super().__init__(id=id)
         self.pack = pack
+        self.compact = compact
+        self.set_class(compact, "-compact")
         self.start = {"severity": severity or pack.default_severity,
                       "impact": impact or "medium", "urgency": urgency or "medium"}
 
@@ -49,14 +52,17 @@ class SeverityPicker(Horizontal):
         if self.by_matrix:
             levels = [(level, level) for level in LEVELS]
             yield Label("Impact")
-            yield Select(levels, value=self.start["impact"], allow_blank=False, classes="impact")
+            yield Select(levels, value=self.start["impact"], allow_blank=False, classes="impact",
+                         compact=self.compact)
             yield Label("Urgency")
-            yield Select(levels, value=self.start["urgency"], allow_blank=False, classes="urgency")
+            yield Select(levels, value=self.start["urgency"], allow_blank=False, classes="urgency",
+                         compact=self.compact)
             yield Static(id="derived")
         else:
             scale = sorted(self.pack.severities.values(), key=lambda s: s.rank)
             yield Select([(labelled(self.pack, s.id), s.id) for s in scale],
-                         value=self.start["severity"], allow_blank=False, classes="severity")
+                         value=self.start["severity"], allow_blank=False, classes="severity",
+                         compact=self.compact)
 
     def on_mount(self) -> None:
         self._show_derived()

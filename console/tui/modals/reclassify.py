@@ -22,6 +22,8 @@ class ReclassifyModal(ActionModal):
         yield Static(id="picker-slot")
         yield Label("Reason (required)")
         yield Input(placeholder="why the classification changes", id="reason")
+
+    def below(self) -> ComposeResult:
         yield Static(id="preview", classes="preview")
 
     def loaded(self, first: bool) -> None:
@@ -54,19 +56,20 @@ class ReclassifyModal(ActionModal):
         zone, pack, now = user_zone(), self.detail.pack, self.app.now()
 
         def due(clock) -> str:
-            return due_text(clock.due_at, zone, vendor_zone(pack, clock), now=now) if clock else "-"
+            """When it is due while it runs; otherwise what became of it."""
+            if clock is None:
+                return "no target"
+            if clock.state in ("met", "stopped") or clock.due_at is None:
+                return clock.state
+            return due_text(clock.due_at, zone, vendor_zone(pack, clock), now=now)
 
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
-        for column in ("clock", "now", "due now", "after", "due after"):
-            table.add_column(column, style="bold" if column == "due after" else None)
+        table.add_column("clock", no_wrap=True)
+        table.add_column("due now", no_wrap=True)
+        table.add_column("after the change", no_wrap=True, style="bold")
         for row in rows:
-            before, after = row.before, row.after
-            table.add_row(
-                f"{row.label} #{row.instance}",
-                before.state if before else "-", due(before),
-                (after.state if after else "no target") + ("" if row.changed else " (same)"),
-                due(after),
-            )
+            table.add_row(f"{row.label} #{row.instance}", due(row.before),
+                          due(row.after) + ("" if row.changed else " (same)"))
         self.query_one("#preview", Static).update(table if rows else "no clocks")
 
     def perform(self, *, at, actor, expected_version):

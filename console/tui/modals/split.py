@@ -57,11 +57,13 @@ class SplitModal(ActionModal):
             yield Button("+ child (ctrl+n)", id="add-child")
             yield Button("- child (ctrl+d)", id="remove-child")
         yield Vertical(id="children")
-        yield Static(id="preview", classes="preview")
 
     @property
     def panels(self) -> list[ChildPanel]:
         return list(self.query(ChildPanel))
+
+    def below(self) -> ComposeResult:
+        yield Static(id="preview", classes="preview")
 
     def loaded(self, first: bool) -> None:
         if not first:
@@ -79,7 +81,7 @@ class SplitModal(ActionModal):
         for n, paragraph in enumerate(self.paragraphs):
             rows.append(Horizontal(
                 Select(self._child_options(2), value=min(n + 1, 2), allow_blank=False,
-                       classes="goes-to"),
+                       classes="goes-to", compact=True),
                 Static(Text(paragraph, overflow="ellipsis"), classes="paragraph"),
                 classes="paragraph-row",
             ))
@@ -96,7 +98,8 @@ class SplitModal(ActionModal):
     def _add_panel(self) -> None:
         t = self.detail.ticket
         number = len(self.panels) + 1
-        picker = SeverityPicker(self.detail.pack, severity=t.severity, impact=t.impact, urgency=t.urgency)
+        picker = SeverityPicker(self.detail.pack, severity=t.severity, impact=t.impact, urgency=t.urgency,
+                                compact=True)
         self.query_one("#children").mount(ChildPanel(number, picker, f"{t.subject} ({number})"))
         self._renumber(number)
 
@@ -156,11 +159,15 @@ class SplitModal(ActionModal):
         zone, now = user_zone(), self.app.now()
         table = Table(box=None, padding=(0, 1), show_edge=False, title="Children as they would be",
                       title_justify="left")
-        for column in ("child", "severity", "subject", "lines", "clocks (due)"):
-            table.add_column(column)
+        table.add_column("child")
+        table.add_column("severity")
+        table.add_column("subject", max_width=36, no_wrap=True, overflow="ellipsis")
+        table.add_column("lines")
+        table.add_column("clocks due")
         for n, (child, part) in enumerate(zip(children, parts, strict=True), 1):
             clocks = "; ".join(
-                f"{c.label} {c.state} {due_text(c.due_at, zone, vendor_zone(self.detail.pack, c), now=now)}"
+                f"{c.label} {due_text(c.due_at, zone, vendor_zone(self.detail.pack, c), now=now)}"
+                if c.state == "running" else f"{c.label} {c.state}"
                 for c in child.clocks if c.kind == "target") or "no target clock"
             table.add_row(str(n), child.severity or "-", child.subject, str(len(part["body"].splitlines())),
                           clocks)

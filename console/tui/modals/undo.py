@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from console.domain.timeutil import format_instant
 from console.services import actions
 from console.services.detail import describe
 from console.tui.modals.base import ActionModal
+from console.tui.zones import user_zone, when
 
 
 class UndoModal(ActionModal):
@@ -31,7 +31,7 @@ class UndoModal(ActionModal):
             return
         t = self.target
         text = Text.assemble("Undo ", (describe(t), "bold"), f" on {t.ticket_id} "
-                             f"({t.kind} by {t.actor} at {format_instant(t.at)})?")
+                             f"({t.kind} by {t.actor}, {when(t.at, user_zone())})?")
         if t.kind == "split":
             text.append(f"\nThe children still open ({', '.join(t.payload.get('children', ()))}) "
                         "will be closed; the parent comes back.")

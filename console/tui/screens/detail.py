@@ -60,6 +60,10 @@ def explanation_text(view: ClockView, zone) -> Table:
     return grid
 
 
+def _key(view: ClockView) -> str:
+    return f"{view.clock.metric}#{view.clock.instance}"
+
+
 def _or(text: Text, placeholder: str) -> Text:
     """`text` without its trailing newline, or a dim placeholder when there is nothing to show."""
     text.rstrip()
@@ -141,9 +145,10 @@ class DetailScreen(DeskScreen):
         if self.detail is None:
             return
         now = self.app.now()
-        for collapsible, view in zip(self.query("#clocks Collapsible").results(Collapsible),
-                                     self.detail.clocks, strict=False):
-            collapsible.title = clock_line(view, now, self.zone)
+        views = {_key(view): view for view in self.detail.clocks}
+        for collapsible in self.query("#clocks Collapsible").results(Collapsible):
+            if collapsible.name in views:
+                collapsible.title = clock_line(views[collapsible.name], now, self.zone)
 
     # ---- drawing
 
@@ -168,16 +173,25 @@ class DetailScreen(DeskScreen):
         zone_name = when(self.app.now(), self.zone).split()[-1]
         self.query_one("#clocks-title", Static).update(f"Clocks (your zone: {zone_name})")
         box = self.query_one("#clocks", Vertical)
+        # First the clock that leads the queue comes open on a wide terminal (all stay closed on a
+        # narrow one, to see the rest); from then on a reload keeps what the engineer opened.
+        shown = list(self.query("#clocks Collapsible").results(Collapsible))
+        if shown:
+            opened = {c.name for c in shown if not c.collapsed}
+        else:
+            lead = next((v for v in d.clocks if v.clock.state == "running" and v.clock.kind == "target"
+                         and self.app.size.width >= WIDE), None)
+            opened = {_key(lead)} if lead else set()
         box.remove_children()
         if not d.clocks:
             box.mount(Static("no clocks (no contract yet)" if d.pack is None else "no clocks",
                              classes="dim"))
             return
-        lead = next((v for v in d.clocks if v.clock.state == "running" and v.clock.kind == "target"), None)
         now = self.app.now()
         box.mount_all(
             Collapsible(Static(explanation_text(view, self.zone), classes="explanation"),
-                        title=clock_line(view, now, self.zone), collapsed=view is not lead)
+                        title=clock_line(view, now, self.zone), collapsed=_key(view) not in opened,
+                        name=_key(view))
             for view in d.clocks
         )
 
@@ -214,6 +228,7 @@ class DetailScreen(DeskScreen):
         found = self.detail.links
         links.add_options([Option(f"{link.relation}: {link.ticket_id}  {link.subject} ({link.status})",
                                   id=link.ticket_id) for link in found])
+        links.highlighted = 0 if found else None
         links.display = bool(found)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -242,17 +257,18 @@ class DetailScreen(DeskScreen):
         self.query_one("#thread", Static).update(_or(text, "no messages"))
 
     def show_timeline(self) -> None:
+        """Every event, oldest first: undone ones struck through, undo events marked ↶."""
         d = self.detail
         by_id = {e.id: e for e in d.log}
+        now = self.app.now()
         table = Table(box=None, padding=(0, 1), show_header=False, expand=True)
         table.add_column("when", no_wrap=True)
-        table.add_column("who", no_wrap=True)
-        table.add_column("kind", no_wrap=True)
-        table.add_column("what", ratio=1, overflow="ellipsis", no_wrap=True)
+        table.add_column("who", no_wrap=True, max_width=16, overflow="ellipsis")
+        table.add_column("what", ratio=1, no_wrap=True, overflow="ellipsis")
         for event in d.log:
             undone = event.id in d.undone
+            what = Text(("↶ " if event.kind == "undo" else "") + event.kind, style="bold")
+            what.append(f"  {describe(event, by_id)}" + ("  (undone)" if undone else ""))
             style = "strike dim" if undone else ("italic" if event.kind == "undo" else "")
-            what = describe(event, by_id) + ("  (undone)" if undone else "")
-            kind = ("↶ " if event.kind == "undo" else "") + event.kind
-            table.add_row(when(event.at, self.zone), event.actor, kind, what, style=style)
+            table.add_row(soon(event.at, self.zone, now), event.actor, what, style=style)
         self.query_one("#timeline", Static).update(table)

@@ -1,0 +1,158 @@
+"""The ticket detail screen: what it shows, its links and keys, and SVG snapshots of it and each modal.
+
+Update after a deliberate change with `pytest tests/tui/test_detail.py --snapshot-update`,
+then look at the SVGs under tests/tui/__snapshots__/test_detail/ before committing them.
+"""
+
+import asyncio
+
+import pytest
+from pytest_textual_snapshot import SVGImageExtension
+from textual.widgets import OptionList
+
+from console.services import actions
+from console.services.tickets import open_ticket, record
+from console.store import Store
+from console.tui import keymap
+from console.tui.modals import ACTION_MODALS
+from console.tui.screens.detail import DetailScreen
+
+from .conftest import ago
+from .conftest_detail import (  # noqa: F401 (the fixtures by their function names)
+    copied_fixture,
+    detail_app,
+    on_detail,
+    pilot_test,
+    screenshots,
+    shown,
+    store_template_fixture,
+    zone_fixture,
+)
+
+SIZES = [(160, 45), (100, 30)]
+pytestmark = pytest.mark.usefixtures("zone")
+
+
+def worked(path, ticket_id) -> str:
+    """A morning's work on a ticket: a request answered, an undone assignment, an escalation,
+    a duplicate pointing at it; the version it asked for is still missing."""
+    with Store.open(path) as store:
+        def write(kind, minutes_ago, actor="dana", **payload):
+            return record(store, ticket_id, kind, payload, at=ago(minutes=minutes_ago), actor=actor)
+
+        write("request_info", 100, note="Which BILLmanager version, and does it happen on every invoice?")
+        write("customer_reply", 80, actor="billing@acme.example",
+              note="Every invoice since the VAT change on 1 March.")
+        assigned = write("assign", 70, assignee="dana")
+        write("undo", 65, undoes=assigned.id)
+        write("escalate", 60, tier="l2", note="VAT table looks wrong after the 6.98 update")
+        write("note", 30, actor="sam", note="Reproduced on staging: the rate table kept 19 %.")
+        duplicate = open_ticket(store, contract_id="acme-isp", subject="Invoices: VAT again",
+                                severity="low", attributes={"product": "billmanager"},
+                                at=ago(minutes=20), actor="intake")
+        actions.mark_duplicate(store, duplicate, duplicate_of=ticket_id, at=ago(minutes=10), actor="sam")
+    return ticket_id
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_detail_snapshot(snap_compare, copied, size):
+    path, ids = copied
+    ticket = worked(path, ids["isp_billing"])
+    assert snap_compare(detail_app(path, ticket), terminal_size=size, run_before=on_detail)
+
+
+@pilot_test
+async def test_the_detail_shows_the_work_done(copied):
+    path, ids = copied
+    ticket = worked(path, ids["isp_billing"])
+    app = detail_app(path, ticket)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await on_detail(pilot)
+        screen = app.screen
+        timeline = shown(screen.query_one("#timeline"))
+        assert "assigned to dana  (undone)" in timeline and "undid assign by dana" in timeline
+        thread = shown(screen.query_one("#thread"))
+        assert thread.index("Which BILLmanager version") < thread.index("Every invoice since")
+        assert "Reproduced on staging" in thread
+        assert "✗ Product version: missing" in shown(screen.query_one("#required"))
+        assert "▶ l2" in shown(screen.query_one("#ladder"))
+        assert "info?" in shown(screen.query_one("#findings"))
+        assert "response #2" in str(screen.query("Collapsible").last().title)
+
+
+@pilot_test
+async def test_enter_on_a_link_opens_the_linked_ticket_and_escape_comes_back(copied):
+    path, ids = copied
+    parent = ids["isp_billing"]
+    with Store.open(path) as store:
+        parts = [{"subject": "VAT rate", "body": "a"}, {"subject": "PDF layout", "body": "b"}]
+        children = actions.split(store, parent, parts, at=ago(minutes=5), actor="dana").children
+    app = detail_app(path, parent)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await on_detail(pilot)
+        links = app.screen.query_one("#links", OptionList)
+        assert links.option_count == 2
+        links.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen) and app.screen.ticket_id == children[1]
+        assert "parent" in str(app.screen.query_one("#links", OptionList).get_option_at_index(0).prompt)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.ticket_id == parent
+
+
+def test_every_ticket_action_has_a_key_on_the_detail_and_a_modal():
+    bound = {binding.id for binding in DetailScreen.BINDINGS}
+    assert set(keymap.TICKET_ACTIONS) <= bound
+    assert set(ACTION_MODALS) == set(keymap.TICKET_ACTIONS)
+
+
+# Each modal on a ticket that shows what it does best.
+MODALS = {
+    "reclassify": "p2c_review",       # impact x urgency, with the priority they give
+    "split": "isp_billing",
+    "escalate": "p2c_vendor_breached",
+    "forward_team": "isp_breached",
+    "require_dev": "isp_billing",
+    "request_info": "pc_info",         # four missing fields as a checklist
+    "reply": "alma_near",
+    "note": "alma_near",
+    "assign": "isp_breached",
+    "take": "p2c_review",
+    "resolve": "isp_breached",        # the purge reminder
+    "close": "isp_answered",          # the revoke-access reminder
+    "reopen": "isp_answered",
+    "duplicate": "p2c_low",
+    "reject": "isp_billing",
+    "worklog": "p2c_vendor_breached",
+    "update_sent": "alma_waiting",
+    "undo": "p2c_review",             # after taking it
+}
+
+
+def test_the_snapshot_list_covers_every_modal():
+    assert set(MODALS) == set(ACTION_MODALS)
+
+
+@pytest.mark.parametrize("action_id", list(MODALS))
+def test_modal_snapshots(snapshot, copied, action_id):
+    """Each modal over the ticket detail, at 160x45 and then 100x30 (one run, resized)."""
+    path, ids = copied
+
+    async def open_modal(pilot):
+        await on_detail(pilot)
+        if action_id == "undo":
+            await pilot.press(key("take"), "ctrl+s")
+            await pilot.pause()
+        await pilot.press(key(action_id))
+        await pilot.pause()
+
+    shots = asyncio.run(screenshots(detail_app(path, ids[MODALS[action_id]]), SIZES, open_modal))
+    svg = snapshot.use_extension(SVGImageExtension)
+    for (width, height), shot in zip(SIZES, shots, strict=True):
+        assert shot == svg(name=f"{width}x{height}")
+
+
+def key(action_id: str) -> str:
+    return keymap.ACTIONS[action_id].keys.split(",")[0]
