@@ -18,8 +18,8 @@ once breached; breached means the deadline passed before the instance was met
 """
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from console.domain.calendar import Calendar

@@ -58,11 +58,12 @@ def explain(pack: Pack, clock: ClockInstance, now: datetime) -> Explanation:
     if metric.reading:
         facts.append(("reading", metric.reading))
     if clock.target is not None:
-        facts.append(("target", f"{clock.target} of working time on this calendar "
-                      f"= {_hm(clock.target_seconds)} — {clock.target_clause}"))
+        facts.append(("target", (f"{clock.target} of working time on this calendar "
+                                 f"= {_hm(clock.target_seconds)} — {clock.target_clause}")))
     if clock.basis is not None:
-        facts.append(("classified", f"plan {clock.basis.plan}, severity {clock.basis.severity} "
-                      "(a reclassification re-applies the target from the instance's start)"))
+        facts.append(("classified", (f"plan {clock.basis.plan}, severity {clock.basis.severity} "
+                                     "(a reclassification re-applies the target from the "
+                                     "instance's start)")))
     if clock.rule is not None:
         cal = pack.calendars.get(clock.rule.calendar)
         described = cal.describe() if cal else clock.calendar
@@ -70,8 +71,8 @@ def explain(pack: Pack, clock: ClockInstance, now: datetime) -> Explanation:
         if clock.rule.reading:
             facts.append(("why this calendar", clock.rule.reading))
     if clock.target is not None and clock.target.unit in ("days", "business_days"):
-        facts.append(("units", "days are 24 h of elapsed time; a business day is the calendar's "
-                      "full working day"))
+        facts.append(("units", ("days are 24 h of elapsed time; a business day is the "
+                                "calendar's full working day")))
     facts.append(("started", format_instant(clock.started_at)))
     if clock.due_at is not None:
         facts.append(("due", format_instant(clock.due_at)))

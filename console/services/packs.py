@@ -6,7 +6,7 @@ without touching code; each pack is read and validated once per process.
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from console.domain.policy import Pack, PackError, parse_pack
@@ -50,7 +50,7 @@ def load_pack_file(path: Path) -> Pack:
         raise UserError(str(exc)) from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_pack(policy_id: str) -> Pack:
     source = pack_sources().get(policy_id)
     if source is None:
