@@ -1,24 +1,20 @@
 """Subcommand groups of `desk`, one module per area; each exposes `register(subparsers)`.
 
-A handler takes the `Context` of console/cli.py and returns an exit code.
+A handler takes the `Context` of console/cli.py and returns an exit code. Modules
+import their heavy dependencies inside handlers, so `desk --help` and quick
+commands stay fast.
 """
 
-import importlib
-
-_NAMES = (
-    "store_cmds",      # init, contract, contracts, open, event, ticket, queue, rebuild, demo
-    "calendar_cmds",   # calendar add | between
-    "sla_cmds",        # sla check | explain
-    "policy_cmds",     # policy validate | list | show
-    "intake_cmds",     # import, watch
-    "lead_cmds",       # tick, forecast, report sla, serve
-    "demo_cmds",       # demo
+from console.commands import (
+    calendar_cmds,   # calendar add | between
+    demo_cmds,       # demo
+    intake_cmds,     # import, watch
+    lead_cmds,       # tick, forecast, report sla, serve, policy diff
+    policy_cmds,     # policy validate | list | show
+    sla_cmds,        # sla check | explain
+    store_cmds,      # init, contract, contracts, open, event, ticket, queue, rebuild
 )
 
-COMMAND_MODULES = []
-for _name in _NAMES:
-    try:
-        COMMAND_MODULES.append(importlib.import_module(f"console.commands.{_name}"))
-    except ModuleNotFoundError as exc:  # an area not yet written must not break the others
-        if exc.name != f"console.commands.{_name}":
-            raise
+COMMAND_MODULES = (
+    store_cmds, calendar_cmds, sla_cmds, policy_cmds, intake_cmds, lead_cmds, demo_cmds,
+)
