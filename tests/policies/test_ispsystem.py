@@ -148,3 +148,12 @@ def test_events_after_now_are_not_yet_known(sla):
     clocks = sla(scenario("ispsystem", "privilege", MON, "2026-11-16T11:00:00Z", severity="low",
                           events=[{"at": "2026-11-16T12:00:00Z", "kind": "respond"}]))
     assert clocks[("response", 1)]["state"] == "running"
+
+
+def test_emergency_stays_around_the_clock_after_require_dev_3_1(sla):
+    # 3.1 ends "For the Emergency and the Privileged levels - 24/7": it outranks the dev-team hours
+    clocks = sla(scenario("ispsystem", "standard", MON, "2026-11-16T12:00:00Z", severity="emergency",
+                          attributes={"product": "billmanager"},
+                          events=[{"at": "2026-11-16T11:00:00Z", "kind": "require_dev"}]))
+    assert (clocks[("response", 1)]["due_at"], clocks[("response", 1)]["calendar"]) == \
+        ("2026-11-16T18:00:00Z", "always")
