@@ -61,7 +61,8 @@ class ReclassifyModal(ActionModal):
                 return "no target"
             if clock.state in ("met", "stopped") or clock.due_at is None:
                 return clock.state
-            return due_text(clock.due_at, zone, vendor_zone(pack, clock), now=now)
+            due = due_text(clock.due_at, zone, vendor_zone(pack, clock), now=now)
+            return f"✗ {due} (breached)" if clock.breached else due
 
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
         table.add_column("clock", no_wrap=True)

@@ -166,7 +166,8 @@ class SplitModal(ActionModal):
         table.add_column("clocks due")
         for n, (child, part) in enumerate(zip(children, parts, strict=True), 1):
             clocks = "; ".join(
-                f"{c.label} {due_text(c.due_at, zone, vendor_zone(self.detail.pack, c), now=now)}"
+                f"{c.label} {'✗ ' if c.breached else ''}"
+                f"{due_text(c.due_at, zone, vendor_zone(self.detail.pack, c), now=now)}"
                 if c.state == "running" else f"{c.label} {c.state}"
                 for c in child.clocks if c.kind == "target") or "no target clock"
             table.add_row(str(n), child.severity or "-", child.subject, str(len(part["body"].splitlines())),

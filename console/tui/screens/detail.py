@@ -32,7 +32,9 @@ def clock_line(view: ClockView, now, zone) -> Text:
     c = view.clock
     remaining, breached = c.live(now)
     text = Text(f"{c.label} #{c.instance}  ", style="bold")
-    if breached:
+    if breached and c.state == "met":
+        text.append("✗ met late", style="bold red")
+    elif breached:
         text.append("✗ BREACHED", style="bold red")
     else:
         style = {"paused": "dim", "met": "green", "stopped": "dim"}.get(c.state, "")
