@@ -29,6 +29,11 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
+def _same_release(value: str, allowed: str) -> bool:
+    """"6.12.0" is a release of the supported "6.12"; "6.120" is not."""
+    return value == allowed or value.startswith(allowed + ".")
+
+
 def _evaluate(check: Check, pack: Pack, contract, ticket) -> Finding | None:
     p = check.params
     attrs = ticket.attributes
@@ -49,7 +54,7 @@ def _evaluate(check: Check, pack: Pack, contract, ticket) -> Finding | None:
     if check.kind == "attribute_in_option":
         allowed = options.get(p["option"])
         value = attrs.get(p["attribute"])
-        if allowed and value and str(value) not in [str(a) for a in allowed]:
+        if allowed and value and not any(_same_release(str(value), str(a)) for a in allowed):
             return Finding(check.id, p.get("flag", check.id),
                            f"{check.label}: {value} (supported: {', '.join(map(str, allowed))})",
                            check.clause)

@@ -18,14 +18,15 @@ from console.domain.calendar import Calendar, CalendarError
 from console.domain.durations import Duration, parse_duration
 
 UNITS_ON_ELAPSED_TIME = ("days",)
-CHECK_KINDS = (
-    "required_attributes",      # attributes listed in `fields` must be present
-    "opened_after_option",      # option holds a date; tickets opened after it are flagged
-    "attribute_in_option",      # ticket attribute must be one of the option's list (when the option is set)
-    "requester_in_option",      # the requester's address must be in the option's list (when set)
-    "attribute_not_in",         # ticket attribute must not take one of `values`
-    "option_within_limit",      # len(option list) <= limit computed from another option
-)
+# Check kinds and the parameters each requires.
+CHECK_KINDS: dict[str, tuple[str, ...]] = {
+    "required_attributes": (),                        # the pack's required_info must be present
+    "opened_after_option": ("option",),               # option holds a date; later tickets are flagged
+    "attribute_in_option": ("attribute", "option"),   # attribute must be in the option's list (when set)
+    "requester_in_option": ("option",),               # requester must be in the option's list (when set)
+    "attribute_not_in": ("attribute", "values"),      # attribute must not take one of `values`
+    "option_within_limit": ("option", "count_option", "per_thousand"),  # len(list) <= N per 1000
+}
 
 
 class PackError(ValueError):
@@ -593,6 +594,12 @@ def parse_pack(text: str, source: str) -> Pack:
         if kind not in CHECK_KINDS:
             r.fail(p + ["kind"], f"unknown check kind {kind!r} (known: {', '.join(CHECK_KINDS)})")
         params = {k: v for k, v in c.items() if k not in ("id", "kind", "label", "clause")}
+        for needed in CHECK_KINDS[kind]:
+            if needed not in params:
+                r.fail(p, f"a {kind} check needs {needed!r}")
+        for plan in params.get("plans", ()):
+            if plan not in plans:
+                r.fail(p + ["plans"], f"unknown plan {plan!r}")
         checks.append(Check(r.ident(c, p), kind, r.get(c, p, "label"), r.clause(c, p), params))
     notes = tuple((n["on"], n["text"], n["clause"]) for n in data.get("reminders", []))
     return Pack(

@@ -157,3 +157,26 @@ def test_emergency_stays_around_the_clock_after_require_dev_3_1(sla):
                           events=[{"at": "2026-11-16T11:00:00Z", "kind": "require_dev"}]))
     assert (clocks[("response", 1)]["due_at"], clocks[("response", 1)]["calendar"]) == \
         ("2026-11-16T18:00:00Z", "always")
+
+
+def test_supported_versions_match_by_release_8_1():
+    from datetime import UTC, datetime
+
+    from console.domain.contract import Contract
+    from console.domain.ticket import Ticket
+    from console.services.packs import get_pack
+
+    pack = get_pack("ispsystem")
+    contract = Contract("c", "Hostlab", "ispsystem", "standard",
+                        {"supported_versions": ["6.12", "6.11"], "term_end": "2027-01-31"})
+    opened = datetime(2026, 11, 16, 10, tzinfo=UTC)
+
+    def flags(version):
+        return pack.flags(contract, Ticket(id="T", opened_at=opened,
+                                           attributes={"product": "vmmanager", "version": version}))
+
+    assert flags("6.12.0") == [] and flags("6.11") == []
+    assert flags("6.10.4") == ["old version"] and flags("6.120") == ["old version"]
+    ended = Contract("c", "Hostlab", "ispsystem", "standard", {"term_end": "2026-11-01"})
+    assert pack.flags(ended, Ticket(id="T", opened_at=opened,
+                                    attributes={"product": "vmmanager", "version": "6.12"})) == ["term ended"]

@@ -111,3 +111,12 @@ def test_pack_files_cite_a_clause_for_every_rule():
         text = Path(path).read_text()
         assert "if vendor" not in text
         assert text.count("clause =") >= 10
+
+
+def test_check_without_its_parameters_is_refused(tmp_path, capsys):
+    ispsystem = (policies_dir() / "ispsystem.toml").read_text()
+    broken = ispsystem.replace('option = "term_end"\n', "", 1)
+    path = tmp_path / "ispsystem.toml"
+    path.write_text(broken)
+    assert main(["policy", "validate", str(path)]) == 2
+    assert "checks[0]: a opened_after_option check needs 'option'" in capsys.readouterr().err
