@@ -22,11 +22,19 @@ def default_db_path() -> Path:
 def build_parser() -> argparse.ArgumentParser:
     from console.commands import COMMAND_MODULES
 
-    parser = argparse.ArgumentParser(
+    parser = _global_options(argparse.ArgumentParser(
         prog="desk",
         description="Support Console: the SLA-ordered ticket queue, from the keyboard. "
         "Run `desk` alone to open the console.",
-    )
+    ))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    _accept_globals_after_the_command(sub)
+    return parser
+
+
+def _global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         default=os.environ.get("DESK_DB"),
@@ -41,11 +49,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--read-only", action="store_true",
         help="open the console to look only: ticket actions are off",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(sub)
-    _accept_globals_after_the_command(sub)
     return parser
+
+
+def _console_arguments(argv: list[str] | None) -> argparse.Namespace | None:
+    """The arguments of plain `desk` (global options, no command); None for anything else.
+
+    Read without building every command's parser, which would add a tenth to the
+    console's start-up; anything else (a command, --help, a mistake) goes to the full parser.
+    """
+    parser = _global_options(argparse.ArgumentParser(prog="desk", add_help=False, exit_on_error=False))
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
 
 
 def _accept_globals_after_the_command(sub: argparse._SubParsersAction) -> None:
@@ -76,8 +94,7 @@ class Context:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _console_arguments(argv) or build_parser().parse_args(argv)
     try:
         ctx = Context(args)
         handler = getattr(args, "handler", None)

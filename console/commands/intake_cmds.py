@@ -4,6 +4,8 @@ Exit codes: 0 everything went in (or was already in); 1 some messages were
 skipped (each named on stderr with the reason); 2 unusable arguments, nothing written.
 """
 
+from __future__ import annotations
+
 import argparse
 import contextlib
 import json
@@ -13,12 +15,13 @@ import time
 from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console.errors import UserError
-from console.ingest.detect import open_sources
-from console.ingest.mailboxes import EmlFile, is_maildir
-from console.ingest.watch import MaildirWatcher
-from console.services.intake import DEFAULT_MAX_ATTACHMENT_SIZE, Intake, Outcome, Summary
+from console.ingest.limits import DEFAULT_MAX_ATTACHMENT_SIZE
+
+if TYPE_CHECKING:   # the handlers import intake itself: `desk` alone does not load it
+    from console.services.intake import Outcome, Summary
 
 # Below this many messages an import is over before a progress bar would be worth drawing.
 PROGRESS_THRESHOLD = 300
@@ -70,6 +73,9 @@ def byte_size(text: str) -> int:
 
 
 def cmd_import(ctx) -> int:
+    from console.ingest.detect import open_sources
+    from console.services.intake import Intake
+
     args = ctx.args
     sources = open_sources(args.paths, max_attachment_size=args.max_attachment_size)
     with ctx.open_store() as store:
@@ -81,6 +87,10 @@ def cmd_import(ctx) -> int:
 
 
 def cmd_watch(ctx) -> int:
+    from console.ingest.mailboxes import EmlFile, is_maildir
+    from console.ingest.watch import MaildirWatcher
+    from console.services.intake import Intake
+
     args = ctx.args
     folder = Path(args.maildir)
     if not is_maildir(folder):

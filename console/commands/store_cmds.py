@@ -7,9 +7,8 @@ from typing import Any
 from console.domain.contract import Contract
 from console.domain.timeutil import parse_instant
 from console.errors import UserError
-from console.services import contracts, tickets
-from console.services.queue import queue
-from console.services.ticket_view import ticket_view
+
+# Each handler imports the services it uses: plain `desk` (the console) loads none of them.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -96,6 +95,8 @@ def cmd_init(ctx) -> int:
 
 
 def cmd_contract_add(ctx) -> int:
+    from console.services import contracts
+
     a = ctx.args
     options = {key: _json_or_text(value) for key, value in _pairs(a.option, "--option")}
     with ctx.open_store() as store:
@@ -108,6 +109,7 @@ def cmd_contract_add(ctx) -> int:
 
 
 def cmd_contract_show(ctx) -> int:
+    from console.services import contracts
     from console.services.fair_use import contract_ledger, ledger_json, ledger_lines
 
     with ctx.open_store() as store:
@@ -125,6 +127,8 @@ def cmd_contract_show(ctx) -> int:
 
 
 def cmd_contracts(ctx) -> int:
+    from console.services import contracts
+
     with ctx.open_store() as store:
         found = contracts.list_contracts(store)
     if ctx.args.json:
@@ -136,6 +140,8 @@ def cmd_contracts(ctx) -> int:
 
 
 def cmd_open(ctx) -> int:
+    from console.services import tickets
+
     a = ctx.args
     at = _at(ctx)
     attributes = dict(_pairs(a.attr, "--attr"))
@@ -150,6 +156,8 @@ def cmd_open(ctx) -> int:
 
 
 def cmd_event(ctx) -> int:
+    from console.services import tickets
+
     a = ctx.args
     tickets.check_kind(a.kind)
     at = _at(ctx)
@@ -173,6 +181,8 @@ def cmd_event(ctx) -> int:
 
 
 def cmd_ticket_show(ctx) -> int:
+    from console.services.ticket_view import ticket_view
+
     with ctx.open_store() as store:
         view = ticket_view(store, ctx.args.ticket_id, now=ctx.clock.now())
     if ctx.args.json:
@@ -199,6 +209,8 @@ def cmd_ticket_show(ctx) -> int:
 
 
 def cmd_queue(ctx) -> int:
+    from console.services.queue import queue
+
     limit = ctx.args.limit
     if limit is not None and limit < 0:
         raise UserError(f"--limit: {limit} is negative")

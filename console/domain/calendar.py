@@ -109,15 +109,21 @@ class Calendar:
     # ---- construction -------------------------------------------------------------
 
     @classmethod
-    def from_mapping(cls, data: dict, *, id: str = "calendar") -> Calendar:
-        """Validate the CAL.json form of DESIGN.md; an identical definition is built once per process."""
+    def from_mapping(cls, data: dict, *, id: str = "calendar", check_holiday_region: bool = True) -> Calendar:
+        """Validate the CAL.json form of DESIGN.md; an identical definition is built once per process.
+
+        `check_holiday_region=False` takes `holiday_country` and `holiday_subdiv` as given,
+        for definitions checked already (the built-in packs, by their tests): the check
+        loads the holidays library, which takes longer than the console's whole first
+        screen, and a calendar loads it anyway the first time it needs holiday dates.
+        """
         try:
-            cache_key = (id, json.dumps(data, sort_keys=True, default=str))
+            cache_key = (id, json.dumps(data, sort_keys=True, default=str), check_holiday_region)
         except (TypeError, ValueError):
             cache_key = None   # not JSON-like: validation below will say what is wrong
         if cache_key is not None and cache_key in _BUILT:
             return _BUILT[cache_key]
-        calendar = cls(id=id, **_validated(data))
+        calendar = cls(id=id, **_validated(data, check_holiday_region=check_holiday_region))
         if cache_key is not None:
             _remember(cache_key, calendar)
         return calendar
@@ -440,7 +446,7 @@ def _days_text(days: list[int]) -> str:
 
 # ---- validation -------------------------------------------------------------------
 
-def _validated(data: dict) -> dict:
+def _validated(data: dict, *, check_holiday_region: bool = True) -> dict:
     """Check a CAL.json mapping; return the keyword arguments of `Calendar`."""
     if not isinstance(data, dict):
         raise CalendarError("calendar", f"expected an object, got {type(data).__name__}")
@@ -488,7 +494,9 @@ def _validated(data: dict) -> dict:
     overrides = {
         _date(k, f"overrides.{k}"): _windows(v, f"overrides.{k}") for k, v in raw_overrides.items()
     }
-    country, subdiv = _holiday_region(data.get("holiday_country"), data.get("holiday_subdiv"))
+    country, subdiv = data.get("holiday_country"), data.get("holiday_subdiv")
+    if check_holiday_region:
+        country, subdiv = _holiday_region(country, subdiv)
     return {
         "timezone": timezone, "week": week, "holidays": holidays, "overrides": overrides,
         "holiday_country": country, "holiday_subdiv": subdiv,

@@ -26,6 +26,7 @@ from console.ingest.fields import (
     ticket_token,
     without_quotes,
 )
+from console.ingest.limits import DEFAULT_MAX_ATTACHMENT_SIZE
 from console.ingest.records import Attachment, ContractRecord, Incoming, Problem
 from console.ingest.routing import route
 from console.services import packs
@@ -36,7 +37,6 @@ from console.store.database import Store
 
 MAIL_ACTOR = "intake"
 BULK_ACTOR = "import"
-DEFAULT_MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)

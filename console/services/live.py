@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from console.domain.calendar import Calendar
-from console.domain.clocks import ClockInstance, contract_calendar
 from console.domain.contract import Contract
 from console.domain.policy import Pack
 from console.domain.timeutil import parse_instant
@@ -22,6 +21,10 @@ def live(pack: Pack, contract: Contract, row: dict[str, Any], now: datetime) -> 
     `row` has the clocks-table columns: metric, instance, kind, state, breached,
     started_at, due_at, remaining, calendar.
     """
+    # The clock machinery loads on first use: the console's first screen of a long
+    # queue (breached rows, whose countdown is plain arithmetic) does not need it.
+    from console.domain.clocks import ClockInstance
+
     clock = ClockInstance(
         metric=row["metric"],
         instance=row["instance"],
@@ -61,5 +64,7 @@ def _calendar(pack: Pack, contract: Contract, calendar_id: str | None) -> Calend
     if calendar_id is None:
         return None
     if calendar_id in pack.calendars:
+        from console.domain.clocks import contract_calendar
+
         return contract_calendar(pack, calendar_id, contract.options)
     return Calendar.always(calendar_id)  # a `days` target counts elapsed time, whatever the pack's calendars

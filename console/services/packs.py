@@ -1,7 +1,11 @@
 """Where packs come from: the built-in ones, shadowed by a site's own.
 
 A site adds or overrides packs in `$XDG_CONFIG_HOME/support-console/policies/`
-without touching code; each pack is read and validated once per process.
+without touching code; each pack is read and validated once per process. A
+built-in pack skips the two costliest checks (holiday regions, pattern syntax;
+see parse_pack) when it is loaded for use: its tests (tests/policies) and
+`desk policy validate` make them, and the holidays library alone takes longer to
+load than the console takes to show its first screen.
 """
 
 import os
@@ -25,6 +29,10 @@ class PackSource:
     path: Path
     shadows: Path | None   # the built-in file a site pack replaces
 
+    @property
+    def built_in(self) -> bool:
+        return self.path.parent == policies_dir()
+
 
 def pack_sources() -> dict[str, PackSource]:
     found: dict[str, PackSource] = {}
@@ -38,14 +46,14 @@ def pack_sources() -> dict[str, PackSource]:
     return found
 
 
-def load_pack_file(path: Path) -> Pack:
+def load_pack_file(path: Path, *, thorough: bool = True) -> Pack:
     """Read and validate one pack file; a fault becomes a UserError `file:line: key: what`."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read pack: {exc.strerror or exc}", source=str(path)) from None
     try:
-        return parse_pack(text, str(path))
+        return parse_pack(text, str(path), thorough=thorough)
     except PackError as exc:
         raise UserError(str(exc)) from None
 
@@ -56,7 +64,7 @@ def get_pack(policy_id: str) -> Pack:
     if source is None:
         known = ", ".join(sorted(pack_sources()))
         raise UserError(f"unknown policy {policy_id!r} (known: {known})")
-    pack = load_pack_file(source.path)
+    pack = load_pack_file(source.path, thorough=not source.built_in)
     if pack.id != policy_id:
         raise UserError(f"pack id {pack.id!r} does not match its file name", source=str(source.path))
     return pack

@@ -138,10 +138,10 @@ def window(store: Store, query: QueueQuery, *, now: datetime, actor: str, offset
     """
     rows = queue_rows.window(store, query.row_filter(now=now, actor=actor), offset, limit)
     known = {} if known is None else known
-    for row in rows:
-        contract_id = row["contract_id"]
-        if contract_id and contract_id not in known:
-            known[contract_id] = contracts.get(store, contract_id)
+    missing = {row["contract_id"] for row in rows} - known.keys() - {None}
+    if missing:
+        found = contracts.get_many(store, missing)
+        known.update({contract_id: found.get(contract_id) for contract_id in missing})
     return [_queue_row(row, known.get(row["contract_id"])) for row in rows]
 
 

@@ -9,13 +9,15 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
-from typing import Self
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Self
 
 from console.errors import UserError
 from console.store.migrations import migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -23,14 +25,21 @@ BUSY_TIMEOUT_MS = 5000
 class Store:
     """One open store file. Use as a context manager, or call close()."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path, schema_version: int):
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path, schema_version: int):
+        self.conn = conn
         self.path = path
         self.schema_version = schema_version
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    @cached_property
+    def db(self) -> "sqlite_utils.Database":
+        """The connection seen through sqlite-utils (rows as dicts, table helpers).
+
+        Made on first use: sqlite-utils takes longer to import (about 70 ms) than the
+        console takes to open the store and read its first screen, which use `conn`.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> "Store":
@@ -48,20 +57,19 @@ class Store:
         except sqlite3.Error as exc:
             raise UserError(f"cannot open or create the store: {exc}", source=source) from None
         try:
-            db = sqlite_utils.Database(conn, execute_plugins=False)
-            _verify_readable(db, source)
-            _configure(db)
-            version = migrate(db, source)
+            _verify_readable(conn, source)
+            _configure(conn)
+            version = migrate(conn, source)
         except UserError:
             conn.close()
             raise
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise UserError(_describe(exc), source=source) from None
-        return cls(db, path, version)
+        return cls(conn, path, version)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Self:
         return self
@@ -135,22 +143,22 @@ def _check_location(path: Path, *, create: bool) -> None:
         raise UserError(f"cannot create the store: {path.parent} is not writable", source=source)
 
 
-def _verify_readable(db: sqlite_utils.Database, source: str) -> None:
+def _verify_readable(conn: sqlite3.Connection, source: str) -> None:
     """Read the schema before changing anything, so a foreign file is refused untouched."""
     try:
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise UserError(_describe(exc), source=source) from None
 
 
-def _configure(db: sqlite_utils.Database) -> None:
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA foreign_keys = ON")
-    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":
         raise sqlite3.OperationalError(f"cannot switch to WAL journal mode (got {mode})")
     # FULL: a write the console reported as done survives a power cut (NORMAL could lose it).
-    db.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA synchronous = FULL")
 
 
 def _describe(exc: sqlite3.Error) -> str:

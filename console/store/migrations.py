@@ -6,10 +6,9 @@ processes opening a fresh store at once apply each migration exactly once.
 """
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
 
 from console.errors import UserError
 from console.resources import migrations_dir
@@ -47,40 +46,49 @@ def load_migrations(folder: Path | None = None) -> list[Migration]:
     return found
 
 
-def current_version(db: sqlite_utils.Database) -> int:
-    if "schema_version" not in db.table_names():
+def current_version(conn: sqlite3.Connection) -> int:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if exists is None:
         return 0
-    return db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
+    return conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
 
 
-def migrate(db: sqlite_utils.Database, source: str, migrations: list[Migration] | None = None) -> int:
+def migrate(conn: sqlite3.Connection, source: str, migrations: list[Migration] | None = None) -> int:
     """Bring the store up to the newest migration; refuse a store newer than this code.
 
-    `db` must be in driver autocommit mode (isolation_level None) so that the
+    `conn` must be in driver autocommit mode (isolation_level None) so that the
     BEGIN IMMEDIATE here is the only transaction. Returns the version reached.
     """
     migrations = load_migrations() if migrations is None else migrations
     newest = len(migrations)
-    version = current_version(db)
+    version = current_version(conn)
     _refuse_newer(version, newest, source)
+    if version < newest:
+        # Imported only to migrate: its executescript runs a script statement by statement
+        # inside our transaction, where sqlite3's would commit the transaction first.
+        import sqlite_utils
+
+        script_runner = sqlite_utils.Database(conn, execute_plugins=False)
     while version < newest:
-        db.execute("BEGIN IMMEDIATE")
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            db.execute(_VERSION_TABLE)
-            version = current_version(db)  # another process may have moved it on meanwhile
+            conn.execute(_VERSION_TABLE)
+            version = current_version(conn)  # another process may have moved it on meanwhile
             _refuse_newer(version, newest, source)
             if version < newest:
                 step = migrations[version]
-                db.executescript(step.sql)  # statement by statement, inside this transaction
-                db.execute(
+                script_runner.executescript(step.sql)
+                conn.execute(
                     "INSERT INTO schema_version (version, name) VALUES (?, ?)",
                     [step.version, step.name],
                 )
                 version = step.version
-            db.execute("COMMIT")
+            conn.execute("COMMIT")
         except BaseException:
-            if db.conn.in_transaction:
-                db.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     return version
 

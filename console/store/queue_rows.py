@@ -70,12 +70,12 @@ class RowFilter:
 
 def count(store: Store, f: RowFilter) -> int:
     where, params = f.where()
-    return store.db.execute(f"SELECT count(*) FROM tickets t WHERE {where}", params).fetchone()[0]
+    return store.conn.execute(f"SELECT count(*) FROM tickets t WHERE {where}", params).fetchone()[0]
 
 
 def is_empty(store: Store) -> bool:
     """No contract and no ticket at all (a new store)."""
-    return store.db.execute(
+    return store.conn.execute(
         "SELECT NOT EXISTS (SELECT 1 FROM contracts) AND NOT EXISTS (SELECT 1 FROM tickets)"
     ).fetchone()[0] == 1
 
@@ -85,7 +85,7 @@ def window(store: Store, f: RowFilter, offset: int, limit: int) -> list[dict[str
     where, params = f.where()
     # Skip along the index first, then join only the rows kept: a join in the same
     # SELECT would be run for every skipped row too.
-    cursor = store.db.execute(
+    cursor = store.conn.execute(
         f"SELECT {_COLUMNS} FROM (SELECT t.id FROM tickets t WHERE {where} {_ORDER} LIMIT ? OFFSET ?) w "
         f"JOIN tickets t ON t.id = w.id {_JOIN} {_ORDER}",
         [*params, limit, offset],
@@ -98,7 +98,7 @@ def position(store: Store, f: RowFilter, ticket_id: str) -> int | None:
     """Where the ticket stands in the filtered queue; None when the filter leaves it out."""
     where, params = f.where()
     with store.snapshot():
-        row = store.db.execute(
+        row = store.conn.execute(
             f"SELECT t.sort_bucket, t.sort_key, t.sev_rank FROM tickets t WHERE {where} AND t.id = ?",
             [*params, ticket_id],
         ).fetchone()
@@ -106,7 +106,7 @@ def position(store: Store, f: RowFilter, ticket_id: str) -> int | None:
             return None
         bucket, key, rank = row
         # Rows strictly before it in index order; a NULL rank (unrouted) sorts first, as in the index.
-        return store.db.execute(
+        return store.conn.execute(
             f"SELECT count(*) FROM tickets t WHERE {where} AND "
             "(t.sort_bucket, t.sort_key, IFNULL(t.sev_rank, -1), t.id) < (?, ?, ?, ?)",
             [*params, bucket, key, -1 if rank is None else rank, ticket_id],

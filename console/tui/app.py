@@ -18,7 +18,6 @@ from console.resources import styles_dir
 from console.store import Store
 from console.tui import keymap
 from console.tui.commands import ScreenActions
-from console.tui.screens.help import HelpScreen
 from console.tui.screens.queue import QueueScreen
 
 POLL_SECONDS = 0.5
@@ -85,6 +84,8 @@ class DeskApp(App):
     # ------------------------------------------------------------------ screens and actions
 
     def action_help(self) -> None:
+        from console.tui.screens.help import HelpScreen  # loaded when first asked for
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:

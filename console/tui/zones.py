@@ -9,8 +9,6 @@ import os
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import tz
-
 
 def user_zone() -> tzinfo:
     """`$DESK_TZ` (an IANA name) when set and known, else the machine's local zone."""
@@ -20,6 +18,8 @@ def user_zone() -> tzinfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             pass  # a wrong name must not stop the console; the screen names the zone it uses
+    from dateutil import tz  # only here: the queue's first screen does not read the local zone
+
     return tz.tzlocal()
 
 

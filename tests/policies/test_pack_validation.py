@@ -44,6 +44,10 @@ BROKEN = [
      "unknown severity 'p0'"),
     ("rank not an integer", "rank = 1", 'rank = "one"', "severities[0].rank", "expected int"),
     ("syntax error", "[[plans]]", "[[plans]", "syntax", None),
+    ("unknown holiday country", 'holiday_country = "GB"', 'holiday_country = "XX"', "calendars.uk_business",
+     "not a supported country"),
+    ("bad pattern", r"[:=]\s*(.+?)\s*$']", r"[:=]\s*(.+?\s*$']", "required_info[0].patterns[0]",
+     "bad regular expression"),
 ]
 
 
@@ -89,6 +93,39 @@ def test_site_pack_shadows_built_in_and_is_reported(tmp_path, monkeypatch, capsy
         assert str(review.targets["all"]["all"]) == "2 hours"
     finally:
         packs.get_pack.cache_clear()
+
+
+def test_site_pack_holiday_region_is_checked_when_loaded(tmp_path, monkeypatch):
+    """Built-in packs skip the holiday-region check when loaded for use (the tests above make
+    it); a site pack gets every check."""
+    from console.errors import UserError
+    from console.services import packs
+
+    site = tmp_path / "support-console" / "policies"
+    site.mkdir(parents=True)
+    (site / "pro2col.toml").write_text(PRO2COL.replace('holiday_subdiv = "ENG"', 'holiday_subdiv = "XYZ"'))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    packs.get_pack.cache_clear()
+    try:
+        with pytest.raises(UserError, match="holiday_subdiv.*not a subdivision of GB"):
+            packs.get_pack("pro2col")
+    finally:
+        packs.get_pack.cache_clear()
+
+
+def test_built_in_packs_load_without_the_holidays_library(tmp_path):
+    """Loading it costs more than the console's first screen; the built-in packs' regions are checked above."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom console.services import packs\n"
+            "assert packs.get_pack('pro2col').calendars['uk_business'].describe()\n"
+            "print('holidays' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          env=dict(os.environ, XDG_CONFIG_HOME=str(tmp_path)), timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
 
 
 def test_policy_show_renders_the_matrices(capsys):

@@ -142,3 +142,37 @@ async def test_enter_opens_the_ticket_under_the_cursor_and_esc_comes_back(filled
         await pilot.press("escape")
         assert isinstance(app.screen, QueueScreen)
         assert app.screen.query_one(QueueView).current_ticket_id == ids["alma_near"]
+
+
+FIRST_FRAME = """
+import os, sys
+from textual.app import App
+
+def _display(self, screen, renderable):
+    if renderable is not None:
+        print(" ".join(sorted(name for name in LOADED_LATE if name in sys.modules)), flush=True)
+        os._exit(0)
+
+_run = App.run
+App.run = lambda self, **_: _run(self, headless=True, size=(160, 45))
+App._display = _display
+from console.cli import main
+main(["--db", DB, "--now", NOW, "--read-only"])
+"""
+
+
+def test_plain_desk_paints_before_loading_what_only_other_commands_need(filled, tmp_path):
+    """sqlite-utils and the mail readers take longer to load than the console takes to paint."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import NOW
+
+    late = ["sqlite_utils", "console.services.intake", "console.ingest.email_parse", "console.services.tickets"]
+    code = f"LOADED_LATE = {late!r}\nDB = {str(filled[0])!r}\nNOW = {NOW.isoformat()!r}\n" + FIRST_FRAME
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []

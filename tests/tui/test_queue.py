@@ -39,6 +39,33 @@ async def test_rows_follow_the_queue_order_of_desk_queue(filled):
         assert expected[-1] == ids["unrouted"]
 
 
+async def test_a_long_queue_paints_its_top_first_and_counts_after(filled, monkeypatch):
+    """A full first window paints without the count (the title says "N+"); the count follows."""
+    from console.tui.widgets import queue_view
+
+    monkeypatch.setattr(queue_view, "WINDOW", 5)   # 12 tickets: more than one window
+    path, _ = filled
+    app = make_app(path)
+    first: list[tuple[int, bool, str]] = []
+    painted = app._display
+
+    def display(screen, renderable):
+        if renderable is not None and not first:
+            view = screen.query_one(QueueView)
+            first.append((view.total, view.counted, str(screen.query_one("#queue-title").render())))
+        painted(screen, renderable)
+
+    app._display = display
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(QueueView)
+        assert first[0][:2] == (5, False) and "5+ tickets" in first[0][2]
+        assert (view.total, view.counted) == (12, True)
+        assert "12 tickets" in str(app.screen.query_one("#queue-title").render())
+        await pilot.press("G")
+        assert view.cursor == 11 and view.row(11) is not None
+
+
 async def test_cursor_keys_move_through_the_queue(filled):
     path, _ = filled
     app = make_app(path)

@@ -104,8 +104,11 @@ class QueueScreen(DeskScreen):
         now = self.app.now()
         frozen = " (frozen)" if self.app.clock.frozen is not None else ""
         where = queue.query.describe()
-        shown = f"{queue.total:,} ticket{'s' if queue.total != 1 else ''}"
-        position = f" · {queue.cursor + 1:,}/{queue.total:,}" if queue.total else ""
+        if queue.counted:
+            shown = f"{queue.total:,} ticket{'s' if queue.total != 1 else ''}"
+            position = f" · {queue.cursor + 1:,}/{queue.total:,}" if queue.total else ""
+        else:   # the first frame of a long queue: counted right after it
+            shown, position = f"{queue.total:,}+ tickets", f" · {queue.cursor + 1:,}"
         title = (
             f"[b]Queue[/b] · {where} · {shown}{position}"
             f"   [dim]{self.app.actor} · {self.app.store.path.name}"

@@ -120,6 +120,7 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self.actor = actor
         self.query = QueueQuery()
         self.total = 0
+        self.counted = True   # False: `total` is a lower bound until the count after the first frame
         self.cursor = 0
         self.empty_lines: tuple[str, ...] = ()
         self._windows: OrderedDict[int, list[QueueRow]] = OrderedDict()
@@ -129,8 +130,26 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
     # ------------------------------------------------------------------ data
 
     def on_mount(self) -> None:
-        self.reload()
+        self._first_screen()
         self.set_interval(1.0, self.tick)
+
+    def _first_screen(self) -> None:
+        """The top of the queue, without counting it first: a full first window says there
+        are more rows, and the count (a walk along the whole index) follows the first frame."""
+        rows = self._read_window(0)
+        self.total, self.counted = len(rows), len(rows) < WINDOW
+        self.virtual_size = Size(0, self.total + 1)
+        if not self.counted:
+            self.call_after_refresh(self._count)
+        self.post_message(self.Changed(self.current_ticket_id))
+
+    def _count(self) -> None:
+        if self.counted:   # a reload came first
+            return
+        self.total = queue_window.count(self.store, self.query, now=self.now(), actor=self.actor)
+        self.counted = True
+        self.virtual_size = Size(0, self.total + 1)
+        self.post_message(self.Changed(self.current_ticket_id))
 
     def reload(self, *, query: QueueQuery | None = None) -> None:
         """Read the queue again (data or query changed), keeping the cursor on its ticket.
@@ -146,7 +165,7 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self._windows.clear()
         self._contracts.clear()
         args = {"now": self.now(), "actor": self.actor}
-        self.total = queue_window.count(self.store, self.query, **args)
+        self.total, self.counted = queue_window.count(self.store, self.query, **args), True
         found = queue_window.position(self.store, self.query, keep, **args) if keep else None
         self.cursor = max(0, min(found if found is not None else fallback, self.total - 1))
         self.virtual_size = Size(0, self.total + 1)   # as wide as the view: no sideways scroll
@@ -168,15 +187,19 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         start = index - index % WINDOW
         rows = self._windows.get(start)
         if rows is None:
-            rows = queue_window.window(self.store, self.query, now=self.now(), actor=self.actor,
-                                       offset=start, limit=WINDOW, known=self._contracts)
-            self._windows[start] = rows
-            if len(self._windows) > WINDOWS_KEPT:
-                self._windows.popitem(last=False)
+            rows = self._read_window(start)
         else:
             self._windows.move_to_end(start)
         offset = index - start
         return rows[offset] if offset < len(rows) else None
+
+    def _read_window(self, start: int) -> list[QueueRow]:
+        rows = queue_window.window(self.store, self.query, now=self.now(), actor=self.actor,
+                                   offset=start, limit=WINDOW, known=self._contracts)
+        self._windows[start] = rows
+        if len(self._windows) > WINDOWS_KEPT:
+            self._windows.popitem(last=False)
+        return rows
 
     @property
     def current_ticket_id(self) -> str | None:
