@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from console.domain.contract import Contract
+from console.domain.contract_options import option_errors
 from console.errors import UserError
 from console.services import packs
 from console.store import contracts
@@ -29,6 +30,9 @@ def add_contract(
     pack = packs.get_pack(policy)
     if plan not in pack.plans:
         raise UserError(f"policy {policy!r} has no plan {plan!r} (plans: {', '.join(pack.plans)})")
+    errors = option_errors(pack, dict(options or {}))
+    if errors:
+        raise UserError(f"contract {contract_id!r}: {errors[0]}")
     contract = Contract(
         id=contract_id,
         customer=customer.strip(),

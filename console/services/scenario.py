@@ -12,6 +12,7 @@ from typing import Any
 
 from console.domain.clocks import ClockInstance, compute_clocks
 from console.domain.contract import Contract
+from console.domain.contract_options import option_errors
 from console.domain.events import EVENT_KINDS, Event
 from console.domain.policy import Pack
 from console.domain.timeutil import InstantError, format_instant, parse_instant
@@ -52,6 +53,9 @@ def parse_scenario(data: Any, source: str) -> Scenario:
         if not isinstance(data.get(key, {}), dict):
             raise UserError(f"{key}: expected an object", source=source)
     contract = Contract("scenario", "scenario", pack.id, data["plan"], dict(data.get("options", {})))
+    errors = option_errors(pack, contract.options)
+    if errors:
+        raise UserError(f"options: {errors[0]}", source=source)
     try:
         opening = classification_payload(pack, data, required=True)
     except ValueError as exc:

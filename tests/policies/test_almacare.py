@@ -56,10 +56,20 @@ def test_sev1_update_interval_by_agreement_never_more_often_than_daily(sla):
                           options={"sev1_update_interval": "2 days"},
                           events=[{"at": "2026-11-16T10:30:00Z", "kind": "respond"}]))
     assert agreed[("update", 1)]["due_at"] == "2026-11-18T10:30:00Z"
-    too_often = sla(scenario("almacare", "enhanced", MON, "2026-11-16T10:30:00Z", severity="sev1",
-                             options={"sev1_update_interval": "6 hours"},
-                             events=[{"at": "2026-11-16T10:30:00Z", "kind": "respond"}]))
-    assert too_often[("update", 1)]["due_at"] == "2026-11-17T10:30:00Z"
+
+
+
+def test_sev1_update_more_often_than_daily_is_refused(tmp_path, capsys):
+    import json
+
+    from console.cli import main
+
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(scenario("almacare", "enhanced", MON, MON, severity="sev1",
+                                        options={"sev1_update_interval": "6 hours"})))
+    assert main(["sla", "check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "options: option sev1_update_interval: 6 hours is more often than allowed" in err
 
 
 def test_update_cadence_pauses_on_customer_side(sla):

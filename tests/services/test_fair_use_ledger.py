@@ -63,13 +63,12 @@ def test_contract_show_prints_the_ledger_and_the_warning(ledgered, capsys):
     assert "fair_use" not in json.loads(capsys.readouterr().out)
 
 
-def test_an_unreadable_year_start_is_a_clear_error(store, capsys):
-    add_contract(store, contract_id="odd", customer="Odd", policy="pro2col", plan="standard",
-                 options={"contract_year_start": "31-12"})
-    capsys.readouterr()
-    assert main(["--db", str(store.path), "contract", "show", "odd"]) == 2
+def test_an_unreadable_year_start_is_refused_when_the_contract_is_added(store, capsys):
+    assert main(["--db", str(store.path), "contract", "add", "--id", "odd", "--customer", "Odd",
+                 "--policy", "pro2col", "--plan", "standard", "--option", "contract_year_start=31-12"]) == 2
     err = capsys.readouterr().err
-    assert "contract 'odd': contract_year_start: '31-12'" in err and err.count("\n") == 1
+    assert "contract 'odd': option contract_year_start: '31-12'" in err and err.count("\n") == 1
+    assert store.conn.execute("select count(*) from contracts where id = 'odd'").fetchone()[0] == 0
 
 
 def test_every_fair_use_contract_lowest_first(ledgered):
