@@ -127,13 +127,12 @@ def _target(pack: Pack, metric: Metric, basis: Basis) -> tuple[Duration | None, 
     for o in metric.overrides:
         if o.severity == basis.severity and basis.options.get(o.option):
             chosen = parse_duration(str(basis.options[o.option]))
-            if o.minimum is None or _seconds(chosen, ELAPSED) >= _seconds(o.minimum, ELAPSED):
+            # contracts are checked on entry; a stored one below the minimum keeps the default
+            at_least = o.minimum is None or \
+                working_seconds(chosen, ELAPSED) >= working_seconds(o.minimum, ELAPSED)
+            if at_least:
                 target = chosen
     return target, cell(metric.goals)
-
-
-def _seconds(duration: Duration, calendar: Calendar) -> int:
-    return working_seconds(duration, calendar)
 
 
 def calendar_rule(metric: Metric, basis: Basis, seen) -> CalendarRule:
@@ -202,13 +201,13 @@ def _finish(pack: Pack, o: _Open, basis: Basis, now: datetime) -> ClockInstance 
             if not s.running:
                 continue
             cal, _ = _calendar_for(pack, metric, basis, s.seen, duration.unit)
-            goal_s = _seconds(duration, cal) if goal_s is None else goal_s
+            goal_s = working_seconds(duration, cal) if goal_s is None else goal_s
             worked = cal.between(s.start, s.end)
             if crossing is None and consumed + worked >= goal_s:
                 crossing = cal.add(s.start, goal_s - consumed)
             consumed += worked
         if goal_s is None:
-            goal_s = _seconds(duration, cal_now)
+            goal_s = working_seconds(duration, cal_now)
         return goal_s, crossing, consumed
 
     target_s, crossing, consumed = reach(target)
