@@ -4,7 +4,7 @@ Severity arrives already derived in the event payloads (the service applies the
 pack's impact x urgency matrix before writing), so this fold needs no pack.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -48,65 +48,71 @@ def _classification(payload: dict[str, Any]) -> dict[str, Any]:
     return {k: payload[k] for k in ("severity", "impact", "urgency") if k in payload}
 
 
-def _apply(t: Ticket, e: Event) -> Ticket:
+def _changes(t: dict[str, Any], e: Event) -> dict[str, Any]:
+    """The fields event `e` sets, given the ticket's fields `t` so far."""
     p = e.payload
     k = e.kind
     if k in ("open", "split_from"):
-        return replace(
-            t,
-            contract_id=p.get("contract_id", t.contract_id),
-            subject=p.get("subject", t.subject),
-            body=p.get("body", t.body),
-            attributes={**t.attributes, **p.get("attributes", {})},
-            requester=p.get("requester", t.requester),
-            parent_id=p.get("parent_id", t.parent_id),
-            opened_at=t.opened_at or e.at,
-            status="new" if k == "open" else t.status,
+        return {
+            "contract_id": p.get("contract_id", t["contract_id"]),
+            "subject": p.get("subject", t["subject"]),
+            "body": p.get("body", t["body"]),
+            "attributes": {**t["attributes"], **p.get("attributes", {})},
+            "requester": p.get("requester", t["requester"]),
+            "parent_id": p.get("parent_id", t["parent_id"]),
+            "opened_at": t["opened_at"] or e.at,
+            "status": "new" if k == "open" else t["status"],
             **_classification(p),
-        )
+        }
     if k == "respond":
-        return replace(t, status="open", side="vendor")
+        return {"status": "open", "side": "vendor"}
     if k == "request_info":
-        return replace(t, status="waiting", side="customer")
+        return {"status": "waiting", "side": "customer"}
     if k == "customer_reply":
-        reopened = t.status in ("resolved",)
-        return replace(t, status="open" if (t.is_open or reopened) else t.status, side="vendor")
+        reopened = t["status"] in ("resolved",)
+        still = t["status"] in OPEN_STATUSES or reopened
+        return {"status": "open" if still else t["status"], "side": "vendor"}
     if k == "assign":
-        return replace(t, assignee=p.get("assignee"))
+        return {"assignee": p.get("assignee")}
     if k == "reclassify":
-        return replace(t, **_classification(p))
+        return _classification(p)
     if k == "escalate":
-        return replace(t, tier=p.get("tier", t.tier))
+        return {"tier": p.get("tier", t["tier"])}
     if k == "forward_team":
-        return replace(t, tier=p.get("tier", "team"))
+        return {"tier": p.get("tier", "team")}
     if k == "require_dev":
-        return replace(t, dev_required=True)
+        return {"dev_required": True}
     if k == "split":
-        return replace(t, status="split", children=tuple(p.get("children", ())))
+        return {"status": "split", "children": tuple(p.get("children", ()))}
     if k == "merge":
-        return replace(t, status="merged", duplicate_of=p.get("duplicate_of"))
+        return {"status": "merged", "duplicate_of": p.get("duplicate_of")}
     if k == "reject":
-        return replace(t, status="rejected", reject_reason=p.get("reason"))
+        return {"status": "rejected", "reject_reason": p.get("reason")}
     if k == "resolve":
-        return replace(t, status="resolved")
+        return {"status": "resolved"}
     if k == "close":
-        return replace(t, status="closed")
+        return {"status": "closed"}
     if k == "reopen":
-        return replace(t, status="open", side="vendor")
+        return {"status": "open", "side": "vendor"}
     if k == "worklog" and p.get("out_of_hours"):
-        return replace(t, out_of_hours_minutes=t.out_of_hours_minutes + int(p.get("minutes", 0)))
+        return {"out_of_hours_minutes": t["out_of_hours_minutes"] + int(p.get("minutes", 0))}
     if k == "purge":
-        return replace(t, attachments_purged=True)
-    return t  # note, update_sent, worklog in hours: no state beyond the log
+        return {"attachments_purged": True}
+    return {}  # note, update_sent, worklog in hours: no state beyond the log
 
 
 def fold(ticket_id: str, events: list[Event]) -> Ticket:
-    """The ticket as its events leave it (undone events skipped)."""
-    ticket = Ticket(id=ticket_id)
+    """The ticket as its events leave it (undone events skipped).
+
+    The fields are folded in a plain dict and the Ticket is made once at the end:
+    a frozen copy per event was a fifth of the time `desk demo` took to write a desk.
+    """
+    fields = dict(vars(Ticket(id=ticket_id)))
     for event in effective_events(events):
-        ticket = _apply(ticket, event)
+        fields.update(_changes(fields, event))
         if "attributes" in event.payload and event.kind not in ("open", "split_from"):
             # any event may carry fields the customer supplied (e.g. a reply to request_info)
-            ticket = replace(ticket, attributes={**ticket.attributes, **event.payload["attributes"]})
-        ticket = replace(ticket, updated_at=event.at)
-    return replace(ticket, version=len(events))
+            fields["attributes"] = {**fields["attributes"], **event.payload["attributes"]}
+        fields["updated_at"] = event.at
+    fields["version"] = len(events)
+    return Ticket(**fields)

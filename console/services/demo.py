@@ -1,8 +1,9 @@
 """The demo desk: contracts and tickets that look like a working day, seeded relative to `now`.
 
-Every ticket is written through the services (`tickets.open_ticket`, the actions
-of console/services/actions.py), so projections and clocks are the real ones,
-and the mail is console/services/demo_text.py. One seeded random source makes
+Every ticket is written through the services (`tickets.open_ticket`, then
+`tickets.record_many` for runs of events and the actions of
+console/services/actions.py for the rest), so projections and clocks are the
+real ones, and the mail is console/services/demo_text.py. One seeded random source makes
 every choice: the same seed and `now` give the same desk, ticket for ticket.
 
 A ticket's history is a *story* (new, breaching, waiting on the customer,
@@ -69,7 +70,7 @@ class Seeded:
 @dataclass
 class _Step:
     at: datetime
-    action: str                   # a key of _WRITERS
+    action: str                   # a key of _EVENTS or _WRITERS
     args: dict[str, Any] = field(default_factory=dict)
 
 
@@ -540,7 +541,15 @@ class _Planner:
 
 
 class _Writer:
-    """Writes plans through the services, in the order given."""
+    """Writes plans through the services, in the order given.
+
+    A run of steps after the opening mail goes in as one `tickets.record_many`
+    (every event checked as one `record` would check it, the projection recomputed
+    once for the run). The steps that read the ticket as the events before them
+    leave it (asking for the information still missing) or write more than one
+    ticket or event (split, resolve with its purge) go through their actions in
+    console/services/actions.py, after the run before them is written.
+    """
 
     def __init__(self, store: Store, me: str):
         self.store = store
@@ -554,20 +563,76 @@ class _Writer:
             at=plan.opened_at, actor=text.INTAKE_ACTOR, **plan.classification,
         )
         self.ids[plan.index] = ticket_id
+        run: list[tickets.NewEvent] = []
         for step in plan.steps:
+            if step.action in _EVENTS:
+                kind, payload = _EVENTS[step.action](self, plan, step)
+                actor = plan.requester if kind == "customer_reply" else self.actor(step)
+                run.append((kind, payload, step.at, actor))
+                continue
+            tickets.record_many(self.store, ticket_id, run)
+            run = []
             _WRITERS[step.action](self, ticket_id, plan, step)
+        tickets.record_many(self.store, ticket_id, run)
 
     def actor(self, step: _Step) -> str:
         return step.args.get("actor") or step.args.get("assignee") or self.me
 
 
-def _w_assign(w: _Writer, tid, plan, step):
-    actions.assign(w.store, tid, assignee=step.args["assignee"], at=step.at, actor=w.actor(step))
+# Steps written as one event each, in a run: the step's (kind, payload).
+
+def _e_assign(w: _Writer, plan, step):
+    return "assign", {"assignee": step.args["assignee"]}
 
 
-def _w_reply(w: _Writer, tid, plan, step):
-    actions.reply(w.store, tid, text=step.args["text"], at=step.at, actor=w.actor(step))
+def _e_reply(w: _Writer, plan, step):
+    return "respond", {"note": step.args["text"]}
 
+
+def _e_customer_reply(w: _Writer, plan, step):
+    payload: dict[str, Any] = {"note": step.args["text"]}
+    withheld = plan.mail.withheld
+    if withheld:
+        payload["attributes"] = dict(withheld)
+        payload["note"] += "\n\n" + "\n".join(f"{k}: {v}" for k, v in withheld.items())
+    return "customer_reply", payload
+
+
+def _e_escalate(w: _Writer, plan, step):
+    tier = packs.get_pack(plan.spec.policy).tier(step.args["tier"])
+    return tier.via, {"tier": tier.id, "note": step.args["note"]}   # the kind that reaches the tier
+
+
+def _e_plain(w: _Writer, plan, step):
+    return step.action, {"note": step.args["note"]}
+
+
+def _e_reclassify(w: _Writer, plan, step):
+    change = {k: v for k, v in step.args.items() if k in ("severity", "impact", "urgency")}
+    return "reclassify", {"reason": step.args["reason"], **change}
+
+
+def _e_reject(w: _Writer, plan, step):
+    return "reject", {"reason": step.args["reason"], "note": step.args["note"]}
+
+
+def _e_merge(w: _Writer, plan, step):
+    return "merge", {"duplicate_of": w.ids[step.args["original"]], "note": step.args["note"]}
+
+
+def _e_worklog(w: _Writer, plan, step):
+    return "worklog", {k: step.args[k] for k in ("minutes", "out_of_hours", "note")}
+
+
+_EVENTS: dict[str, Callable[[_Writer, _Plan, _Step], tuple[str, dict[str, Any]]]] = {
+    "assign": _e_assign, "reply": _e_reply, "customer_reply": _e_customer_reply,
+    "escalate": _e_escalate, "require_dev": _e_plain, "update_sent": _e_plain, "close": _e_plain,
+    "reopen": _e_plain, "reclassify": _e_reclassify, "reject": _e_reject, "merge": _e_merge,
+    "worklog": _e_worklog,
+}
+
+
+# Steps written through their actions, on the ticket as the run before them left it.
 
 def _w_request_info(w: _Writer, tid, plan, step):
     missing = actions.missing_info(w.store, tid)
@@ -576,43 +641,8 @@ def _w_request_info(w: _Writer, tid, plan, step):
                          at=step.at, actor=w.actor(step))
 
 
-def _w_customer_reply(w: _Writer, tid, plan, step):
-    payload: dict[str, Any] = {"note": step.args["text"]}
-    withheld = plan.mail.withheld
-    if withheld:
-        payload["attributes"] = dict(withheld)
-        payload["note"] += "\n\n" + "\n".join(f"{k}: {v}" for k, v in withheld.items())
-    tickets.record(w.store, tid, "customer_reply", payload, at=step.at, actor=plan.requester)
-
-
-def _w_escalate(w: _Writer, tid, plan, step):
-    actions.escalate(w.store, tid, tier=step.args["tier"], note=step.args["note"], at=step.at,
-                     actor=w.actor(step))
-
-
-def _w_plain(w: _Writer, tid, plan, step):
-    actions.plain_action(w.store, tid, step.action, note=step.args.get("note", ""), at=step.at,
-                         actor=w.actor(step))
-
-
-def _w_reclassify(w: _Writer, tid, plan, step):
-    change = {k: v for k, v in step.args.items() if k in ("severity", "impact", "urgency")}
-    actions.reclassify(w.store, tid, reason=step.args["reason"], at=step.at, actor=w.actor(step),
-                       **change)
-
-
 def _w_resolve(w: _Writer, tid, plan, step):
     actions.resolve(w.store, tid, note=step.args["note"], at=step.at, actor=w.actor(step))
-
-
-def _w_reject(w: _Writer, tid, plan, step):
-    actions.reject(w.store, tid, reason=step.args["reason"], note=step.args["note"], at=step.at,
-                   actor=w.actor(step))
-
-
-def _w_merge(w: _Writer, tid, plan, step):
-    actions.mark_duplicate(w.store, tid, duplicate_of=w.ids[step.args["original"]],
-                           note=step.args["note"], at=step.at, actor=w.actor(step))
 
 
 def _w_split(w: _Writer, tid, plan, step):
@@ -626,18 +656,8 @@ def _w_split(w: _Writer, tid, plan, step):
                            at=step.at + timedelta(minutes=1), actor=actor)
 
 
-def _w_worklog(w: _Writer, tid, plan, step):
-    actions.worklog(w.store, tid, minutes=step.args["minutes"],
-                    out_of_hours=step.args["out_of_hours"], note=step.args["note"], at=step.at,
-                    actor=w.actor(step))
-
-
 _WRITERS: dict[str, Callable[[_Writer, str, _Plan, _Step], None]] = {
-    "assign": _w_assign, "reply": _w_reply, "request_info": _w_request_info,
-    "customer_reply": _w_customer_reply, "escalate": _w_escalate, "require_dev": _w_plain,
-    "update_sent": _w_plain, "close": _w_plain, "reopen": _w_plain, "reclassify": _w_reclassify,
-    "resolve": _w_resolve, "reject": _w_reject, "merge": _w_merge, "split": _w_split,
-    "worklog": _w_worklog,
+    "request_info": _w_request_info, "resolve": _w_resolve, "split": _w_split,
 }
 
 

@@ -4,6 +4,7 @@ failure anywhere leaves neither the event nor the projection behind.
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -88,18 +89,46 @@ def record(
     With `expected_version`, the write is refused (StaleTicket) if anyone changed
     the ticket since the caller read that version.
     """
-    check_kind(kind)
+    return record_many(store, ticket_id, [(kind, payload, at, actor)],
+                       expected_version=expected_version)[0]
+
+
+# One event to append: (kind, payload, at, actor).
+NewEvent = tuple[str, dict[str, Any], datetime, str]
+
+
+def record_many(
+    store: Store,
+    ticket_id: str,
+    new_events: Sequence[NewEvent],
+    *,
+    expected_version: int | None = None,
+) -> list[Event]:
+    """Append several events to one ticket, in order, and update its projection once.
+
+    One transaction: every event is checked as `record` checks it (each one against
+    the log as the events before it leave it), and if any is refused none is
+    written. The projection is recomputed once, after the last: a fold of the
+    whole log, so it is the very row that recording them one by one would leave.
+    """
+    if not new_events:
+        return []
+    for kind, *_ in new_events:
+        check_kind(kind)
     with store.transaction():
         ticket = projections.get_ticket(store, ticket_id)
         if ticket is None:
             raise UserError(f"unknown ticket {ticket_id!r}")
         if expected_version is not None and expected_version != ticket["version"]:
             raise _stale(store, ticket_id, expected_version, ticket["version"])
+        # The contract comes with the opening event; no event appended here changes it.
         pack = packs.get_pack(ticket["policy"]) if ticket["contract_id"] else None
-        checked = _validated(store, ticket_id, pack, kind, dict(payload))
-        event = _append(store, ticket_id, kind, checked, at=at, actor=actor)
+        written = []
+        for kind, payload, at, actor in new_events:
+            checked = _validated(store, ticket_id, pack, kind, dict(payload))
+            written.append(_append(store, ticket_id, kind, checked, at=at, actor=actor))
         refresh(store, ticket_id)
-    return event
+    return written
 
 
 def check_kind(kind: str) -> None:

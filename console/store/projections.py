@@ -6,6 +6,7 @@ queue); this module only turns it into rows and reads rows back.
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from console.domain.ticket import Ticket
@@ -40,13 +41,28 @@ class Projection:
 
 
 def write(store: Store, projection: Projection) -> None:
-    """Replace the ticket's row and its clock rows (call inside the write transaction)."""
+    """Replace the ticket's row and its clock rows (call inside the write transaction).
+
+    Plain statements on the connection, prepared once: every ticket write and a
+    rebuild of 100 000 tickets go through here.
+    """
     ticket_id = projection.ticket.id
-    store.db.execute("DELETE FROM clocks WHERE ticket_id = ?", [ticket_id])
-    store.db["tickets"].insert(ticket_row(projection), replace=True)
+    row = ticket_row(projection)
+    store.conn.execute("DELETE FROM clocks WHERE ticket_id = ?", [ticket_id])
+    store.conn.execute(_insert_sql("tickets", tuple(row), key="id"), tuple(row.values()))
     rows = [clock_row(ticket_id, clock, projection.policy_version) for clock in projection.clocks]
     if rows:
-        store.db["clocks"].insert_all(rows)
+        store.conn.executemany(_insert_sql("clocks", tuple(rows[0])), [tuple(r.values()) for r in rows])
+
+
+@cache
+def _insert_sql(table: str, columns: tuple[str, ...], key: str | None = None) -> str:
+    """INSERT of these columns; with `key`, a row with the same key is updated in place."""
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    if key is not None:
+        sql += f" ON CONFLICT ({key}) DO UPDATE SET " + ", ".join(
+            f"{column} = excluded.{column}" for column in columns if column != key)
+    return sql
 
 
 def clear(store: Store) -> None:

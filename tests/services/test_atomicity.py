@@ -2,7 +2,7 @@
 
 import pytest
 
-from console.services.tickets import open_ticket, record
+from console.services.tickets import open_ticket, record, record_many
 from console.store import projections
 
 from .conftest import T0, at, table
@@ -52,3 +52,14 @@ def test_a_failure_after_the_ticket_row_is_written_rolls_it_back_too(store, monk
     monkeypatch.setattr(projections, "clock_row", real_clock_row)
     record(store, ticket, "reclassify", {"severity": "sev1"}, at=at(5))
     assert projections.get_ticket(store, ticket)["severity"] == "sev1"
+
+
+def test_a_failed_projection_undoes_every_event_of_a_run(store, monkeypatch):
+    ticket = open_ticket(store, contract_id="pc", subject="s", at=T0)
+    before = _snapshot(store)
+    monkeypatch.setattr(projections, "write", _fail)
+    with pytest.raises(Boom):
+        record_many(store, ticket, [("assign", {"assignee": "dan"}, at(1), "dan"),
+                                    ("respond", {}, at(2), "dan")])
+    assert _snapshot(store) == before
+    assert not store.conn.in_transaction

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from console.errors import UserError
-from console.services.tickets import open_ticket, rebuild, record
+from console.services.tickets import open_ticket, rebuild, record, record_many
 from console.store import Store
 
 from .conftest import T0, add_contracts, at, table
@@ -103,3 +103,38 @@ def test_rebuild_equals_incremental_for_any_history(tickets):
                     continue  # e.g. undoing an undo: refused, nothing written
                 log.append(event.id)
         _assert_rebuild_is_identical(store)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    tickets=st.lists(
+        st.tuples(st.sampled_from(["pc", "p2", "isp", "alma"]),
+                  st.lists(_STEP.filter(lambda step: step[0] != "undo"), max_size=12),
+                  st.lists(st.integers(min_value=1, max_value=4), min_size=12, max_size=12)),
+        min_size=1, max_size=3,
+    )
+)
+def test_recording_in_runs_stores_what_recording_one_by_one_stores(tickets):
+    """record_many refreshes the projection once per run: the rows are those of one event at a
+    time, and a rebuild gives them again."""
+    with tempfile.TemporaryDirectory() as folder, \
+            Store.open(Path(folder) / "one.db") as one, Store.open(Path(folder) / "runs.db") as runs:
+        for store in (one, runs):
+            add_contracts(store)
+        for number, (contract_id, steps, run_lengths) in enumerate(tickets):
+            opened = at(number * 7)
+            ticket = open_ticket(one, contract_id=contract_id, subject="s", at=opened)
+            assert open_ticket(runs, contract_id=contract_id, subject="s", at=opened) == ticket
+            accepted = []
+            for kind, minutes in steps:
+                new = (kind, _payload(kind, contract_id, []), at(number * 7 + minutes), "erin")
+                try:
+                    record(one, ticket, new[0], new[1], at=new[2], actor=new[3])
+                except UserError:
+                    continue  # refused one at a time: not part of the history
+                accepted.append(new)
+            for length in run_lengths:
+                run, accepted = accepted[:length], accepted[length:]
+                assert [e.kind for e in record_many(runs, ticket, run)] == [kind for kind, *_ in run]
+        assert _projection_rows(runs) == _projection_rows(one)
+        _assert_rebuild_is_identical(runs)

@@ -3,7 +3,7 @@
 import pytest
 
 from console.errors import UserError
-from console.services.tickets import StaleTicket, open_ticket, record
+from console.services.tickets import StaleTicket, open_ticket, record, record_many
 from console.store import events, projections
 
 from .conftest import T0, at, table
@@ -147,3 +147,35 @@ def test_a_stale_version_is_refused_and_says_what_changed(store):
     assert isinstance(caught.value, UserError)
     assert projections.get_ticket(store, ticket)["version"] == 3
     assert events.count(store, ticket) == 3
+
+
+def test_record_many_writes_the_events_in_order_and_projects_once(store, monkeypatch):
+    from console.services import tickets
+
+    ticket = _open(store, "p2", impact="high", urgency="high")
+    refreshed = []
+    real_refresh = tickets.refresh
+    monkeypatch.setattr(tickets, "refresh", lambda s, t: refreshed.append(t) or real_refresh(s, t))
+    written = record_many(store, ticket, [
+        ("assign", {"assignee": "dan"}, at(1), "dan"),
+        ("respond", {"note": "on it"}, at(2), "dan"),
+        ("escalate", {"tier": "vendor"}, at(3), "dan"),
+    ], expected_version=1)
+    assert [e.kind for e in written] == ["assign", "respond", "escalate"]
+    assert events.for_ticket(store, ticket)[1:] == written and refreshed == [ticket]
+    row = projections.get_ticket(store, ticket)
+    assert (row["version"], row["assignee"], row["status"], row["tier"]) == (4, "dan", "open", "vendor")
+    assert record_many(store, ticket, []) == [] and refreshed == [ticket]
+
+
+def test_record_many_refuses_the_whole_run_for_one_bad_event(store):
+    ticket = _open(store)
+    before = (table(store, "events"), table(store, "tickets"), table(store, "clocks"))
+    with pytest.raises(UserError, match="not on the procomputers ladder"):
+        record_many(store, ticket, [("assign", {"assignee": "dan"}, at(1), "dan"),
+                                    ("escalate", {"tier": "vendor"}, at(2), "dan")])
+    with pytest.raises(UserError, match="starts a ticket"):
+        record_many(store, ticket, [("note", {}, at(1), "dan"), ("open", {}, at(2), "dan")])
+    with pytest.raises(StaleTicket):
+        record_many(store, ticket, [("note", {}, at(1), "dan")], expected_version=2)
+    assert (table(store, "events"), table(store, "tickets"), table(store, "clocks")) == before
