@@ -6,13 +6,13 @@ commands stay fast.
 """
 
 from console.commands import (
-    calendar_cmds,   # calendar add | between
-    demo_cmds,       # demo
-    intake_cmds,     # import, watch
-    lead_cmds,       # tick, forecast, report sla, serve, policy diff
-    policy_cmds,     # policy validate | list | show
-    sla_cmds,        # sla check | explain
-    store_cmds,      # init, contract, contracts, open, event, ticket, queue, rebuild
+    calendar_cmds,  # calendar add | between
+    demo_cmds,  # demo
+    intake_cmds,  # import, watch
+    lead_cmds,  # tick, forecast, report sla, serve, policy diff
+    policy_cmds,  # policy validate | list | show
+    sla_cmds,  # sla check | explain
+    store_cmds,  # init, contract, contracts, open, event, ticket, queue, rebuild
 )
 
 COMMAND_MODULES = (
