@@ -189,6 +189,42 @@ async def test_countdown_ticks_from_the_clock_without_reading_the_store(filled):
         assert statements == []
 
 
+async def test_a_paused_clock_says_so_in_words_as_well_as_its_glyph(filled):
+    path, ids = filled
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:   # no status column at this width
+        await pilot.pause()
+        view = app.screen.query_one(QueueView)
+        waiting = line_text(view, ids["alma_waiting"])
+        assert "⏸" in waiting and "paused: statu" in waiting
+        assert "paused" not in line_text(view, ids["alma_near"])
+
+
+def _backgrounds(strip) -> set:
+    return {segment.style.bgcolor for segment in strip if segment.text.strip(" ▶")}
+
+
+async def test_the_cursor_row_has_its_own_background_in_16_colours_too(filled):
+    """Every cell of the cursor row but the badge takes the cursor's background."""
+    from rich.color import ColorSystem
+
+    path, _ = filled
+    app = make_app(path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(QueueView)
+        cursor, other = view.render_line(1), view.render_line(2)
+        badge = view.row(0).severity
+        [cursor_background] = _backgrounds(s for s in cursor if s.text.strip() != badge)
+        [other_background] = _backgrounds(s for s in other if s.text.strip() != view.row(1).severity)
+        for depth in (ColorSystem.TRUECOLOR, ColorSystem.STANDARD):
+            assert cursor_background.downgrade(depth) != other_background.downgrade(depth)
+        app.screen.action_search()   # the list loses focus: the cursor stays visible
+        await pilot.pause()
+        [blurred] = _backgrounds(s for s in view.render_line(1) if s.text.strip() != badge)
+        assert blurred.downgrade(ColorSystem.STANDARD) != other_background.downgrade(ColorSystem.STANDARD)
+
+
 async def test_another_process_commits_and_the_cursor_stays_on_its_ticket(filled):
     path, ids = filled
     app = make_app(path)

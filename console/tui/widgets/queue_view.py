@@ -29,7 +29,7 @@ from textual.strip import Strip
 from console.services import queue_window
 from console.services.queue_window import Countdown, QueueQuery, QueueRow
 from console.store.database import Store
-from console.tui.severity import badge
+from console.tui.severity import badge_style
 from console.tui.zones import span
 
 WINDOW = 100          # rows fetched per read of the store
@@ -89,6 +89,17 @@ def countdown_text(countdown: Countdown) -> str:
     glyph = (GLYPH_BREACHED if countdown.breached else GLYPH_WARNING if countdown.warning
              else GLYPH_PAUSED if countdown.paused else " ")
     return f"{glyph} {span(countdown.seconds):>7}"
+
+
+def _paused(row: QueueRow) -> bool:
+    return row.lead is not None and row.lead["state"] == "paused"
+
+
+def clock_text(row: QueueRow) -> str:
+    """The clock cell: which clock leads, and "paused" in words (the ⏸ glyph is not in every font)."""
+    if not row.metric_label:
+        return "none running" if row.policy else "no contract"
+    return f"paused: {row.metric_label}" if _paused(row) else row.metric_label
 
 
 def _fit(text: str, width: int, align: str = "left") -> str:
@@ -264,6 +275,8 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base)
         count = queue_window.countdown(row, self.now())
         cursor = index == self.cursor
+        if cursor:   # the cursor's background replaces the widget's; badges keep their own
+            base += self.get_component_rich_style("queue--cursor", partial=True)
         # One Strip per line: this runs for every visible line on every tick.
         segments = [
             Segment("▶" if cursor else " ", base),
@@ -275,8 +288,6 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         strip = Strip(segments, max(width, line_length(width)))
         if line_length(width) > width:
             strip = strip.crop(0, width)
-        if cursor:   # under the cells' own colours, over the widget's background
-            strip = strip.apply_style(self.get_component_rich_style("queue--cursor", partial=True))
         return strip
 
     def _header(self, width: int) -> Strip:
@@ -293,14 +304,13 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _static_cells(self, row: QueueRow, width: int, base: Style) -> list[Segment]:
         """Every cell after the countdown, exactly filling the rest of the line (cached)."""
-        key = (row.id, row.version, width)
+        key = (row.id, row.version, width, base)
         cached = self._rendered.get(key)
         if cached is not None:
             return cached
         muted = self.get_component_rich_style("queue--muted", partial=True)
         values = {
-            "clock": (row.metric_label or ("none running" if row.policy else "no contract"),
-                      None if row.metric_label else muted),
+            "clock": (clock_text(row), muted if _paused(row) or not row.metric_label else None),
             "severity": self._badge(row),
             "vendor": (f"{row.vendor}/{row.plan}" if row.vendor else "—", None),
             "customer": (row.customer or "—", None),
@@ -314,17 +324,21 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         segments = []
         for column, column_width in layout(width)[1:]:
             text, style = values[column.key]
-            segments.append(Segment(_fit(text, column_width, column.align), base + style))
+            if column.key == "severity" and cell_len(text) < column_width:   # colour the badge only
+                segments.append(Segment(text, base + style))
+                segments.append(Segment(" " * (column_width - cell_len(text)), base))
+            else:
+                segments.append(Segment(_fit(text, column_width, column.align), base + style))
             segments.append(Segment(" " * GAP, base))
         segments[-1] = Segment(" " * max(0, width - line_length(width)), base)   # to the line's end
         self._rendered[key] = segments
         return segments
 
-    @staticmethod
-    def _badge(row: QueueRow) -> tuple[str, Style]:
-        """The severity badge in the pack's colour (console/tui/severity.py)."""
-        text = badge(row.pack, row.severity)
-        return text.plain, text.style if isinstance(text.style, Style) else Style.parse(text.style)
+    def _badge(self, row: QueueRow) -> tuple[str, Style]:
+        """The severity badge's text and style in the pack's colour (console/tui/severity.py)."""
+        if not row.severity:
+            return " - ", self.get_component_rich_style("queue--muted", partial=True)
+        return f" {row.severity} ", badge_style(row.pack, row.severity)
 
     def _countdown_style(self, countdown: Countdown) -> Style:
         if countdown.breached:
