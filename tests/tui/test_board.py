@@ -1,5 +1,6 @@
 """The breach board: one key from the queue, live with the store, and its snapshots at a fixed now."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -81,6 +82,46 @@ async def test_the_shift_length_is_configurable(filled, monkeypatch):
         await pilot.press("b")
         assert figure(app, "shift") == "1  breaching this shift (0.25 h)"   # only the sev1 at 14:05
         assert len(app.screen.data.forecast.per_hour) == 1
+
+
+@pytest.mark.parametrize("size", [(160, 45), (120, 40), (100, 30)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_panels_fit_their_boxes_without_scrollbars(filled, size):
+    """The board's tables give way (fewer or shorter columns, "+N more") instead of scrolling."""
+    from rich.measure import Measurement
+
+    path, _ = filled
+    app = make_app(path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        for name in ("#board-grid", "#board-load"):
+            panel = screen.query_one(name, Static)
+            width = Measurement.get(app.console, app.console.options, panel.content).maximum
+            assert width <= panel.content_size.width, name
+            assert not panel.show_horizontal_scrollbar and not panel.show_vertical_scrollbar
+        table = screen.query_one("#board-next", DataTable)
+        assert not table.show_horizontal_scrollbar
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert [c.label.plain for c in table.columns.values()][:4] == ["ticket", "in", "sev", "clock"]
+
+
+async def test_the_load_panel_counts_the_engineers_it_has_no_room_for(filled):
+    from console.services.board import Load
+
+    path, _ = filled
+    app = make_app(path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("b")
+        screen = app.screen
+        screen.data = replace(screen.data, loads=tuple(Load(f"eng{n}", 3, 1, 0) for n in range(12)))
+        screen._show_load()
+        panel = screen.query_one("#board-load", Static)
+        room = panel.content_size.height - 1   # rows under the header
+        rest = 12 - (room - 1)
+        assert panel.content.row_count == room
+        assert [cell.plain for cell in panel.content.columns[0].cells][-1] == f"+{rest} more"
+        assert [cell.plain for cell in panel.content.columns[2].cells][-1] == str(rest)
 
 
 def _status(store, ticket_id: str) -> str:

@@ -9,6 +9,7 @@ length is `$DESK_SHIFT_HOURS` (default 8).
 import os
 from datetime import datetime
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -20,13 +21,18 @@ from console.resources import styles_dir
 from console.services import packs
 from console.services.board import Board, board
 from console.services.fair_use import contract_ledgers
-from console.services.forecast import DEFAULT_SHIFT_HOURS, Due
+from console.services.forecast import DEFAULT_SHIFT_HOURS
 from console.tui import keymap, zones
 from console.tui.screens.base import DeskScreen
-from console.tui.severity import badge
+from console.tui.severity import badge, tight_badge
 
 REFRESH_SECONDS = 10.0
 NEXT_ROWS = 12
+NEXT_COLUMNS = ("ticket", "in", "sev", "clock", "due", "assignee", "customer", "vendor")
+# How the next-to-breach table gives way on a narrow panel: first the vendor (the badge
+# and the clock say most of it), then the customer's name shortens, then columns go.
+NARROWING = (("drop", 7), ("shrink", 6), ("drop", 6), ("drop", 5), ("drop", 4))
+MIN_CUSTOMER = 8
 BREACHED_STYLE, SOON_STYLE = "bold red", "bold yellow"
 
 
@@ -47,9 +53,9 @@ class BoardScreen(DeskScreen):
             yield Static(id="figure-shift", classes="board-figure")
         with Horizontal(id="board-middle"):
             with Vertical(id="board-grid-box", classes="board-box"):
-                yield DataTable(id="board-grid", cursor_type="none", zebra_stripes=True)
-                yield Static("cells: breached / due this shift / open tickets", classes="board-legend")
-            yield DataTable(id="board-load", classes="board-box", cursor_type="none")
+                yield Static(id="board-grid")
+                yield Static(id="board-legend", classes="board-legend")
+            yield Static(id="board-load", classes="board-box")
         yield PlotextPlot(id="board-forecast", classes="board-box")
         with Horizontal(id="board-bottom"):
             yield DataTable(id="board-next", classes="board-box", cursor_type="row")
@@ -62,10 +68,6 @@ class BoardScreen(DeskScreen):
         self.query_one("#board-forecast").border_title = "Forecast"
         self.query_one("#board-next").border_title = "Breached and next to breach"
         self.query_one("#board-customers").border_title = "Customers"
-        self.query_one("#board-load", DataTable).add_columns(
-            "engineer", "open", "breached", "this shift")
-        self.query_one("#board-next", DataTable).add_columns(
-            "ticket", "vendor", "sev", "metric", "due", "in", "assignee", "customer")
         self.query_one("#board-next", DataTable).focus()
         self.reload_data()
         self.set_interval(REFRESH_SECONDS, self.reload_data)
@@ -86,6 +88,16 @@ class BoardScreen(DeskScreen):
         self._show_forecast()
         self._show_next(now)
         self._show_customers(now)
+
+    def on_resize(self) -> None:
+        """The panels that do not scroll are laid out again for their new size."""
+        if self.data is not None:
+            self.call_after_refresh(self._show_sized)
+
+    def _show_sized(self) -> None:
+        self._show_grid()
+        self._show_load()
+        self._show_next(self.app.now())
 
     def _shift_setting(self) -> float | str:
         return os.environ.get("DESK_SHIFT_HOURS") or self.shift_hours
@@ -121,35 +133,60 @@ class BoardScreen(DeskScreen):
             figure.set_class(count > 0, alarm)
 
     def _show_grid(self) -> None:
-        table = self.query_one("#board-grid", DataTable)
-        table.clear(columns=True)
-        ranks = self.data.ranks
-        table.add_columns("vendor", *(f"{r} (most severe)" if r == 1 else str(r) for r in ranks))
+        """Vendors by severity rank; on a narrow panel the cells are tighter and leave out
+        the open-ticket count (the legend says which numbers are shown)."""
+        widget = self.query_one("#board-grid", Static)
+        width = widget.content_size.width
+        titles = ("vendor", *map(str, self.data.ranks))
+        wide = not width or _natural_width(titles, self._grid_rows(wide=True)) <= width
+        widget.update(_panel_table(titles, self._grid_rows(wide=wide), width=width))
+        self.query_one("#board-legend", Static).update(
+            "rank 1 is the most severe · cells: breached / due this shift"
+            + (" / open tickets" if wide else ""))
+
+    def _grid_rows(self, *, wide: bool) -> list[list[Text]]:
+        rows = []
         for vendor in self.data.vendors:
             pack = packs.get_pack(vendor)
-            cells = []
-            for rank in ranks:
+            cells = [Text(pack.name)]
+            for rank in self.data.ranks:
                 cell = self.data.cell(vendor, rank)
                 if cell is None:
                     cells.append(Text(""))
                     continue
-                text = badge(pack, cell.severity)
+                text = badge(pack, cell.severity) if wide else tight_badge(pack, cell.severity)
                 text.append(" ")
                 text.append(str(cell.breached), style=BREACHED_STYLE if cell.breached else "dim")
                 text.append("/")
                 text.append(str(cell.due_in_shift), style=SOON_STYLE if cell.due_in_shift else "dim")
-                text.append(f"/{cell.open}")
+                if wide:
+                    text.append(f"/{cell.open}")
                 cells.append(text)
-            table.add_row(pack.name, *cells)
+            rows.append(cells)
+        return rows
 
     def _show_load(self) -> None:
-        table = self.query_one("#board-load", DataTable)
-        table.clear()
-        for load in self.data.loads:
-            name = Text("(unassigned)", style="italic") if load.engineer is None else load.engineer
-            table.add_row(name, str(load.open),
-                          Text(str(load.breached), style=BREACHED_STYLE if load.breached else ""),
-                          Text(str(load.due_in_shift), style=SOON_STYLE if load.due_in_shift else ""))
+        """The engineers that fit the panel, busiest first, and a last line for the rest; on a
+        narrow panel the open-ticket column goes first (breaches are what the board is for)."""
+        widget = self.query_one("#board-load", Static)
+        loads = list(self.data.loads)
+        room = widget.content_size.height - 1   # under the header
+        shown = loads if room <= 0 or len(loads) <= room else loads[:room - 1]
+        rows = [[Text("(unassigned)", style="italic") if load.engineer is None else Text(load.engineer),
+                 Text(str(load.open)),
+                 Text(str(load.breached), style=BREACHED_STYLE if load.breached else ""),
+                 Text(str(load.due_in_shift), style=SOON_STYLE if load.due_in_shift else "")]
+                for load in shown]
+        if len(shown) < len(loads):
+            rest = loads[len(shown):]
+            rows.append([Text(f"+{len(rest)} more", style="dim")] + [
+                Text(str(sum(getattr(r, field) for r in rest)), style="dim")
+                for field in ("open", "breached", "due_in_shift")])
+        titles = ("engineer", "open", "breached", "this shift")
+        width = widget.content_size.width
+        if width and _natural_width(titles, rows) > width:
+            titles, rows = _without(titles, 1), [_without(row, 1) for row in rows]
+        widget.update(_panel_table(titles, rows, width=width))
 
     def _show_forecast(self) -> None:
         outlook = self.data.forecast
@@ -170,28 +207,42 @@ class BoardScreen(DeskScreen):
         widget.refresh()
 
     def _show_next(self, now: datetime) -> None:
+        """The soonest deadlines, one row a ticket, as many columns as the panel holds."""
         table = self.query_one("#board-next", DataTable)
         keep = self.current_ticket_id()
-        table.clear()
+        rows = self._next_rows(now)
+        widths = [max(len(title), *(cells[i].cell_len for _, cells in rows))
+                  for i, title in enumerate(NEXT_COLUMNS)]
+        shown = _narrowed(widths, room=table.size.width - 1, pad=2 * table.cell_padding)  # -1: scrollbar
+        table.clear(columns=True)
+        for i, width in shown.items():
+            table.add_column(NEXT_COLUMNS[i], width=width)
+        for key, cells in rows:
+            table.add_row(*(_cut(cells[i], width) for i, width in shown.items()), key=key)
+        if keep in {key for key, _ in rows}:
+            table.move_cursor(row=table.get_row_index(keep))
+
+    def _next_rows(self, now: datetime) -> list[tuple[str, list[Text]]]:
         zone = zones.user_zone()
-        seen = set()
-        rows: list[Due] = list(self.data.forecast.breached) + list(self.data.forecast.within_shift)
-        for due in rows:
-            if due.ticket_id in seen:
+        rows = []
+        for due in list(self.data.forecast.breached) + list(self.data.forecast.within_shift):
+            if any(key == due.ticket_id for key, _ in rows):
                 continue   # one row a ticket: its soonest deadline
-            seen.add(due.ticket_id)
-            if len(seen) > NEXT_ROWS:
+            if len(rows) == NEXT_ROWS:
                 break
             pack = packs.get_pack(due.policy)
             left = int((due.due_at - now).total_seconds())
-            table.add_row(
-                due.ticket_id, pack.name, badge(pack, due.severity), due.metric,
-                f"{due.due_at.astimezone(zone):%a %H:%M}",
+            rows.append((due.ticket_id, [
+                Text(due.ticket_id),
                 Text(zones.span(left), style=BREACHED_STYLE if left < 0 else SOON_STYLE),
-                due.assignee or Text("-", style="dim"), due.customer or "",
-                key=due.ticket_id)
-        if keep in seen:
-            table.move_cursor(row=table.get_row_index(keep))
+                badge(pack, due.severity),
+                Text(pack.metric(due.metric).label),
+                Text(f"{due.due_at.astimezone(zone):%a %H:%M}"),
+                Text(due.assignee) if due.assignee else Text("-", style="dim"),
+                Text(due.customer or ""),
+                Text(pack.name),
+            ]))
+        return rows
 
     def _show_customers(self, now: datetime) -> None:
         lines = [Text("Training gap (many tickets)", style="bold")]
@@ -231,3 +282,52 @@ class BoardScreen(DeskScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open_detail()
+
+
+def _panel_table(titles, rows: list[list[Text]], *, width: int, shrink: int = 0) -> Table:
+    """A board panel's table, one line a row, `width` cells wide at most: the `shrink` column
+    (a name) gives way, cut with "…"; the others keep their width, so no number is cut."""
+    widths = _widths([[Text(t, style="bold") for t in titles], *rows])
+    if width:
+        widths[shrink] = max(4, min(widths[shrink], width - sum(widths) + widths[shrink] - len(widths) + 1))
+    table = Table(box=None, padding=(0, 1, 0, 0), pad_edge=False, header_style="bold")
+    for title, column_width in zip(titles, widths, strict=True):
+        table.add_column(title, no_wrap=True, overflow="ellipsis", width=column_width)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _natural_width(titles, rows: list[list[Text]]) -> int:
+    """Cells a panel table takes when nothing is cut."""
+    widths = _widths([[Text(t) for t in titles], *rows])
+    return sum(widths) + len(widths) - 1
+
+
+def _widths(rows: list[list[Text]]) -> list[int]:
+    return [max(cell.cell_len for cell in column) for column in zip(*rows, strict=True)]
+
+
+def _without(row, index: int):
+    return type(row)(cell for i, cell in enumerate(row) if i != index)
+
+
+def _narrowed(widths: list[int], *, room: int, pad: int) -> dict[int, int]:
+    """{column: width} of the next-to-breach columns that fit `room` cells, narrowed in
+    NARROWING's order; everything when the panel has no size yet."""
+    shown = dict(enumerate(widths))
+    for kind, column in NARROWING:
+        over = sum(width + pad for width in shown.values()) - room
+        if room <= 0 or over <= 0:
+            break
+        if kind == "drop":
+            del shown[column]
+        else:
+            shown[column] = max(MIN_CUSTOMER, shown[column] - over)
+    return shown
+
+
+def _cut(text: Text, width: int) -> Text:
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis")
+    return text
