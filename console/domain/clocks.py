@@ -17,6 +17,7 @@ once breached; breached means the deadline passed before the instance was met
 (or before `now` while it runs).
 """
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
@@ -29,6 +30,8 @@ from console.domain.events import Event, effective_events
 from console.domain.policy import CalendarRule, Metric, Pack
 
 ELAPSED = Calendar.always()
+# A running target with less than this share of its working time left is shown as a warning.
+WARN_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class ClockInstance:
     action: str | None = None
     consumed_seconds: int = 0
     target_seconds: int = 0
+    warn_at: datetime | None = None   # running targets: past the internal goal or under WARN_SHARE left
     notes: tuple[str, ...] = ()
     _calendar_obj: Calendar | None = field(default=None, compare=False, repr=False)
 
@@ -192,8 +196,8 @@ def _finish(pack: Pack, o: _Open, basis: Basis, now: datetime) -> ClockInstance 
         return None
     cal_now, rule = _calendar_for(pack, metric, basis, o.seen_end, target.unit)
 
-    def reach(duration: Duration | None) -> tuple[int, datetime | None, int]:
-        """(target seconds, instant it was crossed or None, working seconds consumed)."""
+    def reach(duration: Duration | None, share: float = 1.0) -> tuple[int, datetime | None, int]:
+        """(seconds of `share` of the duration, instant they were reached or None, seconds consumed)."""
         if duration is None:
             return 0, None, 0
         consumed, crossing, goal_s = 0, None, None
@@ -201,14 +205,21 @@ def _finish(pack: Pack, o: _Open, basis: Basis, now: datetime) -> ClockInstance 
             if not s.running:
                 continue
             cal, _ = _calendar_for(pack, metric, basis, s.seen, duration.unit)
-            goal_s = working_seconds(duration, cal) if goal_s is None else goal_s
+            goal_s = math.ceil(working_seconds(duration, cal) * share) if goal_s is None else goal_s
             worked = cal.between(s.start, s.end)
             if crossing is None and consumed + worked >= goal_s:
                 crossing = cal.add(s.start, goal_s - consumed)
             consumed += worked
         if goal_s is None:
-            goal_s = working_seconds(duration, cal_now)
+            goal_s = math.ceil(working_seconds(duration, cal_now) * share)
         return goal_s, crossing, consumed
+
+    def projected(duration: Duration | None, share: float = 1.0) -> datetime | None:
+        """When `share` of the duration is (or, running on, will be) reached."""
+        seconds, crossing, used = reach(duration, share)
+        if duration is None or crossing is not None:
+            return crossing
+        return cal_now.add(o.since, seconds - used)
 
     target_s, crossing, consumed = reach(target)
     state = o.end_state or ("running" if o.running else "paused")
@@ -219,11 +230,14 @@ def _finish(pack: Pack, o: _Open, basis: Basis, now: datetime) -> ClockInstance 
         # not reached yet: project the rest on the calendar in force at the end
         due_at = cal_now.add(o.since, remaining)
     breached = metric.kind == "target" and crossing is not None and crossing < evaluated_at
-    goal_due = None
-    if goal is not None:
-        goal_s, goal_cross, goal_consumed = reach(goal)
-        goal_due = goal_cross or (cal_now.add(o.since, goal_s - goal_consumed)
-                                  if state == "running" else None)
+    goal_due = warn_at = None
+    if state == "running":
+        goal_due = projected(goal)
+        if metric.kind == "target":
+            short = projected(target, 1 - WARN_SHARE)
+            warn_at = min(short, goal_due) if goal_due is not None else short
+    elif goal is not None:
+        goal_due = reach(goal)[1]
     return ClockInstance(
         metric=metric.id, instance=o.number, kind=metric.kind, state=state, breached=breached,
         started_at=o.started_at, due_at=due_at, met_at=o.ended_at if state == "met" else None,
@@ -231,7 +245,7 @@ def _finish(pack: Pack, o: _Open, basis: Basis, now: datetime) -> ClockInstance 
         calendar=cal_now.id, goal_due_at=goal_due, target=target, label=metric.label,
         ended_at=o.ended_at, stretches=stretches, basis=basis, rule=rule,
         target_clause=metric.target_clauses.get(basis.plan, metric.clause), action=metric.action,
-        consumed_seconds=consumed, target_seconds=target_s, _calendar_obj=cal_now,
+        consumed_seconds=consumed, target_seconds=target_s, warn_at=warn_at, _calendar_obj=cal_now,
     )
 
 

@@ -9,7 +9,6 @@ the queue changed (`position`), and ticks every row's countdown once a second wi
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 from typing import Any
 
 from console.domain.contract import Contract
@@ -30,8 +29,6 @@ VIEWS = {
     "unrouted": "unrouted (no contract)",
 }
 BREACHING_WITHIN_SECONDS = 3600
-# A running clock with less than this share of its target left is shown as a warning.
-WARNING_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -109,22 +106,9 @@ class QueueRow:
     flags: tuple[str, ...]
     lead: dict[str, Any] | None = None     # the lead clock, shaped as a clocks-table row
     due_epoch: int | None = None
-    goal_epoch: int | None = None
+    warn_epoch: int | None = None       # past the goal or under a quarter left (domain/clocks.py)
     pack: Pack | None = field(default=None, repr=False)
     contract: Contract | None = field(default=None, repr=False)
-
-    @cached_property
-    def target_seconds(self) -> int | None:
-        """Working seconds from the clock's start to its due instant: its target when it
-        never paused (a clock that paused gets a little more, so it warns a little early)."""
-        if self.lead is None or not self.lead["started_at"]:
-            return None
-        return self.working_left(parse_instant(self.lead["started_at"]))
-
-    def working_left(self, at: datetime) -> int | None:
-        """Working seconds from `at` to the due instant, on the clock's calendar."""
-        return live.live(self.pack, self.contract, self.lead, at)[0]
-
 
 def count(store: Store, query: QueueQuery, *, now: datetime, actor: str) -> int:
     return queue_rows.count(store, query.row_filter(now=now, actor=actor))
@@ -163,16 +147,8 @@ def countdown(row: QueueRow, now: datetime) -> Countdown:
     seconds = row.due_epoch - to_epoch(now)
     if seconds < 0:
         return Countdown(seconds, breached=True)
-    past_goal = row.goal_epoch is not None and to_epoch(now) >= row.goal_epoch
-    return Countdown(seconds, warning=past_goal or _short_of_time(row, now))
-
-
-def _short_of_time(row: QueueRow, now: datetime) -> bool:
-    target = row.target_seconds
-    if not target:
-        return False
-    left = row.working_left(now)
-    return left is not None and left < WARNING_SHARE * target
+    warning = row.warn_epoch is not None and to_epoch(now) >= row.warn_epoch
+    return Countdown(seconds, warning=warning)
 
 
 def _queue_row(row: dict[str, Any], contract: Contract | None) -> QueueRow:
@@ -198,7 +174,7 @@ def _queue_row(row: dict[str, Any], contract: Contract | None) -> QueueRow:
         flags=flags,
         lead=lead,
         due_epoch=_epoch(row["lead_due_at"]),
-        goal_epoch=_epoch(row["lead_goal_due_at"]),
+        warn_epoch=_epoch(row["lead_warn_at"]),
         pack=pack,
         contract=contract,
     )

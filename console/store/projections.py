@@ -114,6 +114,7 @@ def ticket_row(projection: Projection) -> dict[str, Any]:
         "lead_breached": int(lead.breached) if lead else None,
         "lead_calendar": lead.calendar if lead else None,
         "lead_goal_due_at": format_instant(lead.goal_due_at) if lead else None,
+        "lead_warn_at": format_instant(lead.warn_at) if lead else None,
     }
 
 
@@ -131,6 +132,7 @@ def clock_row(ticket_id: str, clock: Any, policy_version: str | None) -> dict[st
         "breached": int(clock.breached),
         "calendar": clock.calendar,
         "goal_due_at": format_instant(clock.goal_due_at),
+        "warn_at": format_instant(clock.warn_at),
         "policy_version": policy_version,
     }
 

@@ -18,7 +18,7 @@ _COLUMNS = """
     t.id, t.version, t.contract_id, t.policy, t.plan, t.customer, t.severity, t.sev_rank,
     t.subject, t.status, t.tier, t.assignee, t.parent_id, t.flags,
     t.lead_metric, t.lead_instance, t.lead_state, t.lead_due_at, t.lead_remaining,
-    t.lead_breached, t.lead_calendar, t.lead_goal_due_at, c.started_at AS lead_started_at
+    t.lead_breached, t.lead_calendar, t.lead_goal_due_at, t.lead_warn_at, c.started_at AS lead_started_at
 """
 _JOIN = """
     LEFT JOIN clocks c
