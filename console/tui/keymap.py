@@ -14,6 +14,7 @@ handles it (see console/tui/screens/base.py) by calling `app.run_action(id, tick
 
 import os
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,10 +53,10 @@ def _ticket(id: str, keys: str, description: str, footer: str = "") -> Action:
 ACTIONS: dict[str, Action] = {
     a.id: a
     for a in (
-        Action("cursor_down", "j,down", "Next ticket", "navigate"),
-        Action("cursor_up", "k,up", "Previous ticket", "navigate"),
-        Action("top", "g,home", "First ticket", "navigate"),
-        Action("bottom", "G,end", "Last ticket", "navigate"),
+        Action("cursor_down", "j,down", "Down (next ticket, or scroll)", "navigate"),
+        Action("cursor_up", "k,up", "Up (previous ticket, or scroll)", "navigate"),
+        Action("top", "g,home", "To the top", "navigate"),
+        Action("bottom", "G,end", "To the bottom", "navigate"),
         Action("page_down", "pagedown,ctrl+f", "Page down", "navigate"),
         Action("page_up", "pageup,ctrl+b", "Page up", "navigate"),
         Action("open_detail", "enter", "Open the ticket", "navigate", footer="Open"),
@@ -72,21 +73,21 @@ ACTIONS: dict[str, Action] = {
         _ticket("take", "t", "Take (assign to me)", footer="Take"),
         _ticket("assign", "a", "Assign to someone"),
         _ticket("reply", "R", "Reply to the customer", footer="Reply"),
-        _ticket("request_info", "i", "Request information"),
+        _ticket("request_info", "i", "Request information", footer="Ask info"),
         _ticket("note", "n", "Internal note"),
-        _ticket("reclassify", "r", "Reclassify severity"),
-        _ticket("escalate", "e", "Escalate to a tier"),
+        _ticket("reclassify", "r", "Reclassify severity", footer="Reclassify"),
+        _ticket("escalate", "e", "Escalate to a tier", footer="Escalate"),
         _ticket("forward_team", "f", "Forward to the relevant team"),
         _ticket("require_dev", "D", "Needs development"),
         _ticket("update_sent", "U", "Status update sent"),
-        _ticket("split", "s", "Split into tickets"),
+        _ticket("split", "s", "Split into tickets", footer="Split"),
         _ticket("duplicate", "m", "Mark duplicate of"),
-        _ticket("resolve", "x", "Resolve"),
+        _ticket("resolve", "x", "Resolve", footer="Resolve"),
         _ticket("close", "c", "Close"),
         _ticket("reopen", "o", "Reopen"),
         _ticket("reject", "X", "Reject with a reason"),
         _ticket("worklog", "w", "Log out-of-hours minutes"),
-        _ticket("undo", "u", "Undo my last action"),
+        _ticket("undo", "u", "Undo my last action", footer="Undo"),
         Action("help", "question_mark", "Keys of this screen", "app", footer="Help"),
         Action("quit", "q", "Quit", "app", footer="Quit"),
     )
@@ -95,12 +96,17 @@ ACTIONS: dict[str, Action] = {
 TICKET_ACTIONS: tuple[str, ...] = tuple(a.id for a in ACTIONS.values() if a.on_ticket)
 
 
-def bindings(*action_ids: str, show_in_footer: bool = True) -> list[Binding]:
-    """Bindings for the given registry ids, each carrying its id for the user's keymap."""
+def bindings(*action_ids: str, show_in_footer: bool = True,
+             footer: Collection[str] | None = None) -> list[Binding]:
+    """Bindings for the given registry ids, each carrying its id for the user's keymap.
+
+    The bottom line shows those of `footer` (default: every one with a footer label),
+    so each screen puts its own main keys there.
+    """
     return [
         Binding(
-            a.keys, a.binding_action, a.footer or a.description,
-            show=show_in_footer and bool(a.footer), id=a.id,
+            a.keys, a.binding_action, a.footer or a.description, id=a.id,
+            show=show_in_footer and bool(a.footer) and (footer is None or a.id in footer),
         )
         for a in (ACTIONS[action_id] for action_id in action_ids)
     ]

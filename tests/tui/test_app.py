@@ -52,7 +52,7 @@ async def test_keys_remapped_in_keys_toml_move_the_binding_and_the_help(tmp_path
         await pilot.press("ctrl+n")
         assert view.cursor == 1
         moves = {d: k for k, d, _ in key_table(app.screen)["Move"]}
-        assert moves["Next ticket"] == "^n"
+        assert moves["Down (next ticket, or scroll)"] == "^n"
 
 
 async def test_help_lists_every_key_of_the_screen_it_was_opened_on(filled):

@@ -102,6 +102,30 @@ async def test_enter_on_a_link_opens_the_linked_ticket_and_escape_comes_back(cop
         assert app.screen.ticket_id == parent
 
 
+@pilot_test
+async def test_the_keys_scroll_the_detail_in_both_layouts(copied):
+    """Narrow, the detail is one scrolling column the focus cannot scroll: the keys do."""
+    path, ids = copied
+    ticket = worked(path, ids["isp_billing"])
+    app = detail_app(path, ticket)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_detail(pilot)
+        body = app.screen.query_one("#detail-body")
+        assert body.has_class("narrow") and body.max_scroll_y > 0
+        await pilot.press("j", "down")
+        assert body.scroll_y == 2
+        await pilot.press("G")
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("k", "g")
+        assert body.scroll_y == 0
+        await pilot.resize_terminal(160, 16)
+        await pilot.pause()
+        side = app.screen.query_one("#detail-side")
+        assert not body.has_class("narrow") and side.max_scroll_y > 0
+        await pilot.press("j", "j")
+        assert side.scroll_y == 2
+
+
 def test_every_ticket_action_has_a_key_on_the_detail_and_a_modal():
     bound = {binding.id for binding in DetailScreen.BINDINGS}
     assert set(keymap.TICKET_ACTIONS) <= bound

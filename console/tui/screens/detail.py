@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Collapsible, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -83,7 +84,10 @@ class DetailScreen(DeskScreen):
     """One ticket; `enter` on a link opens the linked ticket."""
 
     CSS_PATH = str(styles_dir() / "detail.tcss")
-    BINDINGS: ClassVar[list] = keymap.bindings(*keymap.TICKET_ACTIONS, "back")
+    BINDINGS: ClassVar[list] = keymap.bindings(
+        *keymap.TICKET_ACTIONS, "back", "cursor_down", "cursor_up", "page_down", "page_up", "top", "bottom",
+        footer=("take", "reply", "request_info", "reclassify", "escalate", "split", "resolve", "undo"),
+    )
 
     def __init__(self, ticket_id: str):
         super().__init__()
@@ -103,6 +107,7 @@ class DetailScreen(DeskScreen):
                 yield Static(id="ladder")
                 yield Static("Links", classes="section")
                 yield OptionList(id="links")
+                yield Static("no links", id="no-links", classes="dim")
                 yield Static("Eligibility", classes="section")
                 yield Static(id="findings")
             with VerticalScroll(id="detail-main"):
@@ -110,7 +115,7 @@ class DetailScreen(DeskScreen):
                 yield Static(id="thread")
                 yield Static("Timeline", classes="section")
                 yield Static(id="timeline")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload_data()
@@ -124,6 +129,35 @@ class DetailScreen(DeskScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    # ---- scrolling from the keyboard (vim keys too): the focused pane, or the one column
+    # the narrow layout scrolls as a whole (arrows on a pane that cannot scroll come here)
+
+    def _pane(self) -> Widget:
+        body = self.query_one("#detail-body")
+        if body.has_class("narrow"):
+            return body
+        main = self.query_one("#detail-main")
+        inside_main = self.focused is not None and main in self.focused.ancestors_with_self
+        return main if inside_main else self.query_one("#detail-side")
+
+    def action_cursor_down(self) -> None:
+        self._pane().scroll_down(animate=False)
+
+    def action_cursor_up(self) -> None:
+        self._pane().scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        self._pane().scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self._pane().scroll_page_up(animate=False)
+
+    def action_top(self) -> None:
+        self._pane().scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self._pane().scroll_end(animate=False)
 
     # ---- reading
 
@@ -232,6 +266,7 @@ class DetailScreen(DeskScreen):
                                   id=link.ticket_id) for link in found])
         links.highlighted = 0 if found else None
         links.display = bool(found)
+        self.query_one("#no-links").display = not found
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

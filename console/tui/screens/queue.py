@@ -42,6 +42,7 @@ class QueueScreen(DeskScreen):
         "open_detail", "back", "search", "command_line",
         "view_all", "view_mine", "view_unassigned", "view_breached", "view_breaching",
         "view_unrouted", "board", *keymap.TICKET_ACTIONS,
+        footer=("open_detail", "search", "command_line", "take", "reply"),
     )
 
     def __init__(self) -> None:

@@ -19,7 +19,7 @@ class KeyBar(Static):
         found: dict[str, tuple[str, bool]] = {}
         for active in screen.active_bindings.values():
             action = keymap.ACTIONS.get(active.binding.id or "")
-            if action is None or not action.footer:
+            if action is None or not active.binding.show:
                 continue
             key = self.app.get_key_display(active.binding)
             shown, enabled = found.get(action.id, ("", False))
