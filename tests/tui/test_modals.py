@@ -464,3 +464,38 @@ async def test_a_concurrent_change_is_reported_and_nothing_is_overwritten(copied
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
     assert [e.kind for e in log(path, ticket)] == ["open", "assign", "respond"]
+
+
+@pilot_test
+async def test_a_modal_opens_with_the_cursor_in_its_first_field(copied):
+    path, ids = copied
+    app = detail_app(path, ids["alma_near"])
+    async with app.run_test(size=SIZE) as pilot:
+        await on_detail(pilot)
+        for action_id, field in (("reply", TextArea), ("assign", Input), ("reclassify", Select)):
+            await pilot.press(key(action_id))
+            await pilot.pause()
+            assert isinstance(app.focused, field), action_id
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, DetailScreen)
+
+
+@pilot_test
+async def test_escape_asks_before_dropping_typed_text(copied):
+    path, ids = copied
+    app = detail_app(path, ids["alma_near"])
+    async with app.run_test(size=SIZE) as pilot:
+        await on_detail(pilot)
+        await pilot.press(key("reply"), "H", "i")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")   # keep writing
+        await pilot.pause()
+        assert app.screen.query_one(TextArea).text == "Hi"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+    assert [e.kind for e in log(path, ids["alma_near"])] == ["open"]

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Static, TextArea
 
 from console.domain.events import Event
 from console.errors import UserError
@@ -69,6 +69,7 @@ class ActionModal(ModalScreen[str | None]):
     """
 
     CSS_PATH = CSS_FILE
+    AUTO_FOCUS = ""   # the first field takes the focus once the form is filled (see _ready)
     BINDINGS: ClassVar[list] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "submit", "Confirm"),
@@ -132,6 +133,20 @@ class ActionModal(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.reload(first=True)
+        self.call_after_refresh(self._ready)
+
+    def _ready(self) -> None:
+        """Once the form is filled: the cursor in its first field (unless the modal chose),
+        and what it holds now remembered, so that leaving it can ask before dropping text."""
+        form = self.query_one("#form")
+        if self.focused in (None, form):
+            fields = [w for w in form.query("*") if w.can_focus and w.display and not w.disabled]
+            (fields[0] if fields else self.query_one("#confirm", Button)).focus()
+        self._untouched = self._typed()
+
+    def _typed(self) -> tuple[str, ...]:
+        return tuple(w.text if isinstance(w, TextArea) else w.value
+                     for w in self.query("#form TextArea, #form Input"))
 
     def reload(self, *, first: bool = False) -> None:
         try:
@@ -170,7 +185,16 @@ class ActionModal(ModalScreen[str | None]):
         self.query_one("#error", Static).update(Text(message, style="bold") if message else "")
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """esc or Cancel; typed text is dropped only when the engineer says so."""
+        if self._typed() == getattr(self, "_untouched", self._typed()):
+            self.dismiss(None)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+        self.app.push_screen(ConfirmModal("Discard what you typed?", ["Nothing has been written yet."]),
+                             answered)
 
     def action_submit(self) -> None:
         if self.detail is None or self.query_one("#confirm", Button).disabled:
@@ -218,7 +242,7 @@ class ActionModal(ModalScreen[str | None]):
         if event.button.id == "confirm":
             self.action_submit()
         elif event.button.id == "cancel":
-            self.dismiss(None)
+            self.action_cancel()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
