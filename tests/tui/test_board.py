@@ -74,6 +74,23 @@ async def test_enter_opens_the_ticket_under_the_cursor(filled, monkeypatch):
         assert opened == [ids["p2c_vendor_breached"]]
 
 
+async def test_the_lead_moves_with_vim_keys_and_reassigns_from_the_board(filled):
+    from console.tui.modals.people import AssignModal
+
+    path, ids = filled
+    app = make_app(path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("b", "j", "j", "k")
+        assert app.screen.current_ticket_id() == next_ids(app)[1]
+        await pilot.press("G", "g")
+        assert app.screen.current_ticket_id() == next_ids(app)[0]
+        await pilot.press("j")
+        second = next_ids(app)[1]
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AssignModal) and app.screen.ticket_id == second
+
+
 async def test_the_shift_length_is_configurable(filled, monkeypatch):
     path, _ = filled
     monkeypatch.setenv("DESK_SHIFT_HOURS", "0.25")

@@ -40,7 +40,7 @@ class UndoModal(ActionModal):
             self.query_one("#confirm").focus()
 
     def summary(self, event) -> str:
-        return f"{self.target.ticket_id}: undid {describe(self.target)}"
+        return f"{self.target.ticket_id}: undone: {describe(self.target)}"
 
     def perform(self, *, at, actor, expected_version):
         # The undone event may be on another ticket than the one on screen, and taking back

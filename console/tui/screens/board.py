@@ -8,6 +8,7 @@ length is `$DESK_SHIFT_HOURS` (default 8).
 
 import os
 from datetime import datetime
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -36,9 +37,20 @@ MIN_CUSTOMER = 8
 BREACHED_STYLE, SOON_STYLE = "bold red", "bold yellow"
 
 
+class NextTable(DataTable, inherit_bindings=False):
+    """The next-to-breach rows; enter is left to the screen's "open the ticket", so the
+    footer and the help say what it does."""
+
+    BINDINGS: ClassVar[list] = [b for b in DataTable.BINDINGS if b.key != "enter"]
+
+
 class BoardScreen(DeskScreen):
     CSS_PATH = str(styles_dir() / "board.tcss")
-    BINDINGS = keymap.bindings("back", "board", "open_detail")
+    # The shift lead reassigns from here: ticket actions apply to the next-to-breach row.
+    BINDINGS = keymap.bindings(
+        "back", "board", "open_detail", "cursor_down", "cursor_up", "top", "bottom",
+        *keymap.TICKET_ACTIONS, footer=("open_detail", "assign", "take"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,7 +70,7 @@ class BoardScreen(DeskScreen):
             yield Static(id="board-load", classes="board-box")
         yield PlotextPlot(id="board-forecast", classes="board-box")
         with Horizontal(id="board-bottom"):
-            yield DataTable(id="board-next", classes="board-box", cursor_type="row")
+            yield NextTable(id="board-next", classes="board-box", cursor_type="row")
             yield Static(id="board-customers", classes="board-box")
         yield Footer()
 
@@ -274,6 +286,20 @@ class BoardScreen(DeskScreen):
 
     def action_board(self) -> None:
         self.app.pop_screen()
+
+    # vim keys on the next-to-breach table (its own bindings take the arrows)
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#board-next", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#board-next", DataTable).action_cursor_up()
+
+    def action_top(self) -> None:
+        self.query_one("#board-next", DataTable).action_scroll_top()
+
+    def action_bottom(self) -> None:
+        self.query_one("#board-next", DataTable).action_scroll_bottom()
 
     def action_open_detail(self) -> None:
         ticket_id = self.current_ticket_id()
