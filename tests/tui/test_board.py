@@ -77,7 +77,7 @@ async def test_enter_opens_the_ticket_under_the_cursor(filled, monkeypatch):
 async def test_the_lead_moves_with_vim_keys_and_reassigns_from_the_board(filled):
     from console.tui.modals.people import AssignModal
 
-    path, ids = filled
+    path, _ = filled
     app = make_app(path)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("b", "j", "j", "k")
