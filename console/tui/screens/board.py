@@ -10,6 +10,7 @@ import os
 from datetime import datetime
 from typing import ClassVar
 
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,7 +35,6 @@ NEXT_COLUMNS = ("ticket", "in", "sev", "clock", "due", "assignee", "customer", "
 # and the clock say most of it), then the customer's name shortens, then columns go.
 NARROWING = (("drop", 7), ("shrink", 6), ("drop", 6), ("drop", 5), ("drop", 4))
 MIN_CUSTOMER = 8
-BREACHED_STYLE, SOON_STYLE = "bold red", "bold yellow"
 
 
 class NextTable(DataTable, inherit_bindings=False):
@@ -56,6 +56,7 @@ class BoardScreen(DeskScreen):
         super().__init__()
         self.data: Board | None = None
         self.shift_hours: float | str = DEFAULT_SHIFT_HOURS
+        self.breached_style = self.soon_style = Style(bold=True)
 
     def compose(self) -> ComposeResult:
         yield Static(id="board-title")
@@ -88,6 +89,11 @@ class BoardScreen(DeskScreen):
 
     def reload_data(self) -> None:
         now = self.app.now()
+        # The theme's own alarm colours, as the queue uses: ANSI names ("red", "yellow") are
+        # repainted by Textual's palette and fall on the same 16-colour red or yellow.
+        colours = self.app.theme_variables
+        self.breached_style = Style(color=colours["error"], bold=True)
+        self.soon_style = Style(color=colours["text-warning"], bold=True)
         try:
             self.data = board(self.app.store, now=now, shift_hours=self._shift_setting())
         except UserError as exc:
@@ -168,9 +174,9 @@ class BoardScreen(DeskScreen):
                     continue
                 text = badge(pack, cell.severity) if wide else tight_badge(pack, cell.severity)
                 text.append(" ")
-                text.append(str(cell.breached), style=BREACHED_STYLE if cell.breached else "dim")
+                text.append(str(cell.breached), style=self.breached_style if cell.breached else "dim")
                 text.append("/")
-                text.append(str(cell.due_in_shift), style=SOON_STYLE if cell.due_in_shift else "dim")
+                text.append(str(cell.due_in_shift), style=self.soon_style if cell.due_in_shift else "dim")
                 if wide:
                     text.append(f"/{cell.open}")
                 cells.append(text)
@@ -186,8 +192,8 @@ class BoardScreen(DeskScreen):
         shown = loads if room <= 0 or len(loads) <= room else loads[:room - 1]
         rows = [[Text("(unassigned)", style="italic") if load.engineer is None else Text(load.engineer),
                  Text(str(load.open)),
-                 Text(str(load.breached), style=BREACHED_STYLE if load.breached else ""),
-                 Text(str(load.due_in_shift), style=SOON_STYLE if load.due_in_shift else "")]
+                 Text(str(load.breached), style=self.breached_style if load.breached else ""),
+                 Text(str(load.due_in_shift), style=self.soon_style if load.due_in_shift else "")]
                 for load in shown]
         if len(shown) < len(loads):
             rest = loads[len(shown):]
@@ -246,7 +252,7 @@ class BoardScreen(DeskScreen):
             left = int((due.due_at - now).total_seconds())
             rows.append((due.ticket_id, [
                 Text(due.ticket_id),
-                Text(zones.span(left), style=BREACHED_STYLE if left < 0 else SOON_STYLE),
+                Text(zones.span(left), style=self.breached_style if left < 0 else self.soon_style),
                 badge(pack, due.severity),
                 Text(pack.metric(due.metric).label),
                 Text(f"{due.due_at.astimezone(zone):%a %H:%M}"),
@@ -262,13 +268,13 @@ class BoardScreen(DeskScreen):
             lines.append(Text("  no customer over its threshold", style="dim"))
         for gap in self.data.training_gaps:
             lines.append(Text(f"  ! {gap.customer}: {gap.tickets} tickets in {gap.days} days "
-                              f"(over {gap.threshold})", style=SOON_STYLE))
+                              f"(over {gap.threshold})", style=self.soon_style))
         lines += [Text(""), Text("Out-of-hours minutes (fair use)", style="bold")]
         try:
             ledgers = contract_ledgers(self.app.store, now=now)
         except UserError as exc:
             ledgers = []
-            lines.append(Text(f"  {exc}", style=BREACHED_STYLE))
+            lines.append(Text(f"  {exc}", style=self.breached_style))
         if not ledgers:
             lines.append(Text("  no contract under fair-use terms", style="dim"))
         for contract, book in ledgers:
@@ -276,7 +282,7 @@ class BoardScreen(DeskScreen):
             if book.billable_blocks:
                 text += f", {book.billable_blocks} billable {book.block_minutes}-min blocks"
             marker = "  ! " if book.running_low else "    "
-            lines.append(Text(marker + text, style=SOON_STYLE if book.running_low else ""))
+            lines.append(Text(marker + text, style=self.soon_style if book.running_low else ""))
         self.query_one("#board-customers", Static).update(Text("\n").join(lines))
 
     # ------------------------------------------------------------------ keys
