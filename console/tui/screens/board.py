@@ -25,6 +25,7 @@ from console.services.board import Board, board
 from console.services.fair_use import contract_ledgers
 from console.services.forecast import DEFAULT_SHIFT_HOURS
 from console.tui import keymap, zones
+from console.tui.alarms import alarms
 from console.tui.screens.base import DeskScreen
 from console.tui.severity import badge, tight_badge
 
@@ -89,11 +90,8 @@ class BoardScreen(DeskScreen):
 
     def reload_data(self) -> None:
         now = self.app.now()
-        # The theme's own alarm colours, as the queue uses: ANSI names ("red", "yellow") are
-        # repainted by Textual's palette and fall on the same 16-colour red or yellow.
-        colours = self.app.theme_variables
-        self.breached_style = Style(color=colours["error"], bold=True)
-        self.soon_style = Style(color=colours["text-warning"], bold=True)
+        colours = alarms(self.app)
+        self.breached_style, self.soon_style = colours.breached, colours.warning
         try:
             self.data = board(self.app.store, now=now, shift_hours=self._shift_setting())
         except UserError as exc:

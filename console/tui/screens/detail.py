@@ -21,6 +21,7 @@ from console.errors import UserError
 from console.resources import styles_dir
 from console.services.detail import ClockView, TicketDetail, describe, event_text, ticket_detail
 from console.tui import keymap
+from console.tui.alarms import Alarms, alarms
 from console.tui.screens.base import DeskScreen
 from console.tui.severity import badge
 from console.tui.zones import due_text, soon, span, user_zone, when
@@ -28,17 +29,17 @@ from console.tui.zones import due_text, soon, span, user_zone, when
 WIDE = 120   # columns from which the clocks sit beside the conversation
 
 
-def clock_line(view: ClockView, now, zone) -> Text:
+def clock_line(view: ClockView, now, zone, colours: Alarms) -> Text:
     """One clock in a line: label, state in words (colour is never the only signal), time left, due."""
     c = view.clock
     remaining, breached = c.live(now)
     text = Text(f"{c.label} #{c.instance}  ", style="bold")
     if breached and c.state == "met":
-        text.append("✗ met late", style="bold red")
+        text.append("✗ met late", style=colours.breached)
     elif breached:
-        text.append("✗ BREACHED", style="bold red")
+        text.append("✗ BREACHED", style=colours.breached)
     else:
-        style = {"paused": "dim", "met": "green", "stopped": "dim"}.get(c.state, "")
+        style = {"paused": "dim", "met": colours.ok, "stopped": "dim"}.get(c.state, "")
         text.append({"paused": "⏸ paused", "met": "✓ met"}.get(c.state, c.state), style=style)
     if remaining is not None:
         text.append(f" {span(remaining)}", style="bold" if breached else "")
@@ -182,9 +183,10 @@ class DetailScreen(DeskScreen):
             return
         now = self.app.now()
         views = {_key(view): view for view in self.detail.clocks}
+        colours = alarms(self.app)
         for collapsible in self.query("#clocks Collapsible").results(Collapsible):
             if collapsible.name in views:
-                collapsible.title = clock_line(views[collapsible.name], now, self.zone)
+                collapsible.title = clock_line(views[collapsible.name], now, self.zone, colours)
 
     # ---- drawing
 
@@ -226,20 +228,22 @@ class DetailScreen(DeskScreen):
         now = self.app.now()
         box.mount_all(
             Collapsible(Static(explanation_text(view, self.zone), classes="explanation"),
-                        title=clock_line(view, now, self.zone), collapsed=_key(view) not in opened,
+                        title=clock_line(view, now, self.zone, alarms(self.app)),
+                        collapsed=_key(view) not in opened,
                         name=_key(view))
             for view in d.clocks
         )
 
     def show_required(self) -> None:
         d = self.detail
+        colours = alarms(self.app)
         text = Text()
         for field, value in d.required:
             if value:
-                text.append("✓ ", style="green")
+                text.append("✓ ", style=colours.ok)
                 text.append(f"{field.label}: {value}\n")
             else:
-                text.append("✗ ", style="bold red")
+                text.append("✗ ", style=colours.breached)
                 text.append(f"{field.label}: missing", style="bold")
                 text.append(f" ({field.clause})\n", style="dim")
         self.query_one("#required", Static).update(_or(text, "nothing required"))
