@@ -169,6 +169,16 @@ async def test_split_closes_the_parent_and_queues_the_children(copied):
     assert child_log[-1].payload["body"] == "Details to follow."
 
 
+def test_split_first_guesses_halves_of_the_mail():
+    from console.tui.modals.split import first_guess
+
+    # greeting, opening, problem one / problem two, sign-off
+    assert first_guess(5) == [1, 1, 1, 2, 2]
+    assert first_guess(4) == [1, 1, 2, 2]
+    assert first_guess(2) == [1, 2]
+    assert first_guess(1) == [1]
+
+
 @pilot_test
 async def test_split_can_add_a_third_child(copied):
     path, ids = copied

@@ -19,6 +19,14 @@ from console.tui.zones import due_text, user_zone
 MAX_CHILDREN = 9
 
 
+def first_guess(paragraphs: int) -> list[int]:
+    """The child each paragraph goes to before the engineer changes anything: the first half
+    to child 1, the rest to child 2. Mail with two problems usually reads greeting, problem
+    one, problem two, sign-off, so the halves are often right as they stand."""
+    half = (paragraphs + 1) // 2
+    return [1 if n < half else 2 for n in range(paragraphs)]
+
+
 class ChildPanel(Vertical):
     """One child's subject, classification and (optionally) the body lines it takes."""
 
@@ -78,9 +86,9 @@ class SplitModal(ActionModal):
         numbered = "\n".join(f"{n:>3}  {line}" for n, line in enumerate(body.split("\n"), 1))
         self.query_one("#numbered-body", Static).update(Text(numbered))
         rows = []
-        for n, paragraph in enumerate(self.paragraphs):
+        for paragraph, child in zip(self.paragraphs, first_guess(len(self.paragraphs)), strict=True):
             rows.append(Horizontal(
-                Select(self._child_options(2), value=min(n + 1, 2), allow_blank=False,
+                Select(self._child_options(2), value=child, allow_blank=False,
                        classes="goes-to", compact=True),
                 Static(Text(paragraph, overflow="ellipsis"), classes="paragraph"),
                 classes="paragraph-row",
