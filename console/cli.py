@@ -19,10 +19,17 @@ def default_db_path() -> Path:
     return Path(data_home) / "support-console" / "desk.db"
 
 
+class DeskParser(argparse.ArgumentParser):
+    """Usage mistakes get the house style too: one line naming the fault, exit 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from console.commands import COMMAND_MODULES
 
-    parser = _global_options(argparse.ArgumentParser(
+    parser = _global_options(DeskParser(
         prog="desk",
         description="Support Console: the SLA-ordered ticket queue, from the keyboard. "
         "Run `desk` alone to open the console.",

@@ -250,3 +250,13 @@ def test_a_user_error_in_a_real_process_has_no_traceback(db):
     )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("desk: unknown event kind 'shout'") and done.stderr.count("\n") == 1
+
+
+def test_usage_mistakes_are_one_line_exit_2(capsys):
+    from console.cli import main as desk
+
+    with pytest.raises(SystemExit) as exit_info:
+        desk(["queue", "--limit", "many"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--limit: invalid int value: 'many'" in err
