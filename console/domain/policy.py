@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console.domain.calendar import Calendar, CalendarError
 from console.domain.durations import Duration, parse_duration
+from console.domain.events import EVENT_KINDS
 
 UNITS_ON_ELAPSED_TIME = ("days",)
 # Check kinds and the parameters each requires.
@@ -85,6 +86,17 @@ class Check:
     label: str
     clause: str
     params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Said to the engineer on an action; `then` is an event the action records with it
+    (ISPsystem 3.9.1: resolving purges the ticket's attachments and logs)."""
+
+    on: str
+    text: str
+    clause: str
+    then: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,7 +234,7 @@ class Pack:
     matrix_clause: str = ""
     matrix_reading: str = ""
     contract_holidays: tuple[str, ...] = ()   # calendars a contract may add holidays to
-    notes: tuple[tuple[str, str, str], ...] = ()  # (event kind, reminder, clause) shown on that action
+    notes: tuple["Reminder", ...] = ()   # shown on an action, and what the action also records
     fair_use: FairUse | None = None
     training_gap: TrainingGap | None = None
 
@@ -334,8 +346,6 @@ class _Reader:
 
 
 def _matchers(r: _Reader, items: Any, path: list) -> tuple[Matcher, ...]:
-    from console.domain.events import EVENT_KINDS
-
     if not isinstance(items, list):
         r.fail(path, "expected a list of event kinds")
     out = []
@@ -607,7 +617,16 @@ def parse_pack(text: str, source: str, *, thorough: bool = True) -> Pack:
             if plan not in plans:
                 r.fail(p + ["plans"], f"unknown plan {plan!r}")
         checks.append(Check(r.ident(c, p), kind, r.get(c, p, "label"), r.clause(c, p), params))
-    notes = tuple((n["on"], n["text"], n["clause"]) for n in data.get("reminders", []))
+    notes = []
+    for i, n in enumerate(data.get("reminders", [])):
+        p = ["reminders", i]
+        on = r.get(n, p, "on")
+        if on not in EVENT_KINDS:
+            r.fail(p + ["on"], f"unknown event kind {on!r}")
+        then = n.get("then")
+        if then is not None and then not in EVENT_KINDS:
+            r.fail(p + ["then"], f"unknown event kind {then!r}")
+        notes.append(Reminder(on, r.get(n, p, "text"), r.clause(n, p), then))
     return Pack(
         id=pack_id, name=r.get(head, ["pack"], "name"), document=r.get(head, ["pack"], "document"),
         version=hashlib.sha256(text.encode()).hexdigest()[:12], source=source,
@@ -617,7 +636,7 @@ def parse_pack(text: str, source: str, *, thorough: bool = True) -> Pack:
         stop_all=_matchers(r, head.get("stop_all", []), ["pack", "stop_all"]),
         matrix=matrix, matrix_clause=data.get("matrix", {}).get("clause", ""),
         matrix_reading=data.get("matrix", {}).get("reading", ""),
-        contract_holidays=tuple(contract_holidays), notes=notes,
+        contract_holidays=tuple(contract_holidays), notes=tuple(notes),
         fair_use=_fair_use(r, data.get("fair_use"), severities),
         training_gap=_training_gap(r, data.get("training_gap")),
     )

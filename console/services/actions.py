@@ -346,14 +346,16 @@ def plain_action(store: Store, ticket_id: str, kind: str, *, note: str = "", at:
 
 def resolve(store: Store, ticket_id: str, *, note: str = "", at: datetime, actor: str,
             expected_version: int | None = None) -> list[Event]:
-    """Resolve; when the pack's resolve reminder says files are purged, record the purge too."""
+    """Resolve, and record what the pack's resolve reminders say follows it (e.g. a purge)."""
     with store.transaction():
         written = [_write(store, ticket_id, "resolve", {"note": note}, at=at, actor=actor,
                           expected_version=expected_version)]
         policy = projections.get_ticket(store, ticket_id)["policy"]
-        for text, clause in reminders(packs.get_pack(policy) if policy else None, "resolve"):
-            if "purge" in text.lower():
-                written.append(record(store, ticket_id, "purge", {"note": text, "clause": clause},
+        pack = packs.get_pack(policy) if policy else None
+        for reminder in pack.notes if pack else ():
+            if reminder.on == "resolve" and reminder.then:
+                written.append(record(store, ticket_id, reminder.then,
+                                      {"note": reminder.text, "clause": reminder.clause},
                                       at=at, actor=actor))
     return written
 
@@ -393,7 +395,7 @@ def effects(pack: Pack | None, kind: str, payload: Mapping[str, Any] | None = No
 
 def reminders(pack: Pack | None, kind: str) -> list[tuple[str, str]]:
     """(reminder, clause) pairs the pack asks the console to show on an action."""
-    return [(text, clause) for on, text, clause in (pack.notes if pack else ()) if on == kind]
+    return [(n.text, n.clause) for n in (pack.notes if pack else ()) if n.on == kind]
 
 
 # ---------------------------------------------------------------- undo

@@ -157,3 +157,12 @@ def test_check_without_its_parameters_is_refused(tmp_path, capsys):
     path.write_text(broken)
     assert main(["policy", "validate", str(path)]) == 2
     assert "checks[0]: a opened_after_option check needs 'option'" in capsys.readouterr().err
+
+
+def test_reminder_follow_up_must_be_an_event_kind(tmp_path, capsys):
+    ispsystem = (policies_dir() / "ispsystem.toml").read_text()
+    assert 'then = "purge"' in ispsystem
+    path = tmp_path / "ispsystem.toml"
+    path.write_text(ispsystem.replace('then = "purge"', 'then = "shred"', 1))
+    assert main(["policy", "validate", str(path)]) == 2
+    assert "reminders[0].then: unknown event kind 'shred'" in capsys.readouterr().err
