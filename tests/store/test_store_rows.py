@@ -24,3 +24,12 @@ def test_the_queue_is_read_in_index_order_without_sorting(tmp_path):
         plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {QUEUE_SQL}", [10])]
     assert any("USING INDEX tickets_queue" in step for step in plan)
     assert not any("TEMP B-TREE" in step for step in plan)
+
+
+def test_duplicates_of_a_ticket_are_found_by_index(tmp_path):
+    from console.store import Store
+
+    with Store.open(tmp_path / "desk.db") as store:
+        plan = store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE duplicate_of = ?", ["T-1"]).fetchall()
+    assert "USING INDEX tickets_by_duplicate" in " ".join(str(row) for row in plan)
