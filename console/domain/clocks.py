@@ -162,6 +162,14 @@ def contract_calendar(pack: Pack, calendar_id: str, options: dict[str, Any]) -> 
     return _with_contract_holidays(pack, calendar_id, key, country, subdiv)
 
 
+def calendar_named(pack: Pack, calendar_id: str, options: dict[str, Any]) -> Calendar:
+    """The calendar a stored clock row names: a pack calendar (with the contract's
+    holidays), or the elapsed-time calendar that `days` targets run on."""
+    if calendar_id in pack.calendars:
+        return contract_calendar(pack, calendar_id, options)
+    return ELAPSED
+
+
 @lru_cache(maxsize=256)
 def _with_contract_holidays(pack: Pack, calendar_id: str, dates: tuple[str, ...], country, subdiv):
     spec = dict(pack.calendar_specs[calendar_id])

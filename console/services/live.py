@@ -63,8 +63,6 @@ def _instant(text: str | None) -> datetime | None:
 def _calendar(pack: Pack, contract: Contract, calendar_id: str | None) -> Calendar | None:
     if calendar_id is None:
         return None
-    if calendar_id in pack.calendars:
-        from console.domain.clocks import contract_calendar
+    from console.domain.clocks import calendar_named
 
-        return contract_calendar(pack, calendar_id, contract.options)
-    return Calendar.always(calendar_id)  # a `days` target counts elapsed time, whatever the pack's calendars
+    return calendar_named(pack, calendar_id, contract.options)
