@@ -132,9 +132,7 @@ def _target(pack: Pack, metric: Metric, basis: Basis) -> tuple[Duration | None, 
         if o.severity == basis.severity and basis.options.get(o.option):
             chosen = parse_duration(str(basis.options[o.option]))
             # contracts are checked on entry; a stored one below the minimum keeps the default
-            at_least = o.minimum is None or \
-                working_seconds(chosen, ELAPSED) >= working_seconds(o.minimum, ELAPSED)
-            if at_least:
+            if o.allows(chosen):
                 target = chosen
     return target, cell(metric.goals)
 

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from console.domain.calendar import CalendarError
-from console.domain.clocks import ELAPSED, contract_calendar
-from console.domain.durations import parse_duration, working_seconds
+from console.domain.clocks import contract_calendar
+from console.domain.durations import parse_duration
 from console.domain.fair_use import FairUseError, contract_year, prepaid
 from console.domain.policy import Pack
 
@@ -31,7 +31,7 @@ def option_errors(pack: Pack, options: dict[str, Any]) -> list[str]:
             except ValueError as exc:
                 errors.append(f"option {o.option}: {exc}")
                 continue
-            if o.minimum and working_seconds(chosen, ELAPSED) < working_seconds(o.minimum, ELAPSED):
+            if not o.allows(chosen):
                 errors.append(f"option {o.option}: {chosen} is more often than allowed "
                               f"(at least {o.minimum}: {o.clause})")
     if "holidays" in options:

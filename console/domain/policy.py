@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console.domain.calendar import Calendar, CalendarError
-from console.domain.durations import Duration, parse_duration
+from console.domain.durations import Duration, parse_duration, working_seconds
 from console.domain.events import EVENT_KINDS
 
 UNITS_ON_ELAPSED_TIME = ("days",)
@@ -154,6 +154,13 @@ class TargetOverride:
     option: str
     minimum: Duration | None
     clause: str
+
+    def allows(self, chosen: Duration) -> bool:
+        """Not more often than the minimum (compared as elapsed time)."""
+        if self.minimum is None:
+            return True
+        elapsed = Calendar.always()
+        return working_seconds(chosen, elapsed) >= working_seconds(self.minimum, elapsed)
 
 
 @dataclass(frozen=True)
