@@ -257,13 +257,9 @@ def _finish(pack: Pack, o: _Open, basis: Basis, now: datetime) -> ClockInstance 
 
 def compute_clocks(pack: Pack, contract: Contract, events: list[Event], now: datetime) -> list[ClockInstance]:
     """Every metric instance of the ticket, oldest first (by start, then metric order)."""
-    from console.domain.ticket import fold
-
     events = [e for e in effective_events(events) if e.at <= now]  # later ones are not known yet
     if not events:
         return []
-    final = fold(events[0].ticket_id, events)
-    final_basis = _basis(contract, final.severity, final.attributes)
     severity, attributes = None, {}
     seen: set[str] = set()
     paused = {m.id: False for m in pack.metrics}
@@ -321,6 +317,7 @@ def compute_clocks(pack: Pack, contract: Contract, events: list[Event], now: dat
                 o.reason = "" if o.running else f"{metric.pause_reason} ({event.kind})"
         seen.add(event.kind)
     advance(max(now, last_at))
+    final_basis = _basis(contract, severity, attributes)   # the classification the log ends with
 
     result = []
     for o, basis in done:
