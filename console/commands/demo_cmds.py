@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from console.commands.console_cmd import engineer_name, open_console
+from console.commands.console_cmd import open_console
+from console.config import engineer_name
 from console.errors import UserError
 
 DEFAULT_TICKETS = 300
