@@ -3,7 +3,7 @@
 Every ticket is written through the services (`tickets.open_ticket`, then
 `tickets.record_many` for runs of events and the actions of
 console/services/actions.py for the rest), so projections and clocks are the
-real ones, and the mail is console/services/demo_text.py. One seeded random source makes
+real ones, and the mail comes from console/demo/material.py. One seeded random source makes
 every choice: the same seed and `now` give the same desk, ticket for ticket.
 
 A ticket's history is a *story* (new, breaching, waiting on the customer,
@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
+from console.demo import material
 from console.domain.calendar import Calendar
 from console.domain.clocks import calendar_for_stretch, compute_clocks
 from console.domain.contract import Contract
@@ -29,7 +30,6 @@ from console.domain.events import Event
 from console.domain.policy import Pack
 from console.domain.timeutil import from_epoch, to_epoch
 from console.services import actions, contracts, packs, tickets
-from console.services import demo_text as text
 from console.services.projection import queue_position
 from console.store import events
 from console.store.database import Store
@@ -88,13 +88,13 @@ class _Plan:
     """One ticket as it will be written: the opening mail and what happened after."""
 
     index: int
-    spec: text.ContractSpec | None
+    spec: material.ContractSpec | None
     story: str
     mail: _Mail
     classification: dict[str, str]
     requester: str
     opened_at: datetime
-    issue: text.Issue
+    issue: material.Issue
     steps: list[_Step] = field(default_factory=list)
 
 
@@ -145,7 +145,7 @@ def seed(
 def _add_contracts(store: Store, now: datetime) -> dict[str, Contract]:
     added = {}
     with store.transaction():
-        for spec in text.CONTRACTS:
+        for spec in material.CONTRACTS:
             options = dict(spec.options)
             for key, days in spec.days_ago_options.items():
                 options[key] = (now - timedelta(days=days)).date().isoformat()
@@ -167,8 +167,8 @@ class _Planner:
         self.now = now
         self.me = me
         self.contracts = added
-        self.by_vendor: dict[str, list[text.ContractSpec]] = {}
-        for spec in text.CONTRACTS:
+        self.by_vendor: dict[str, list[material.ContractSpec]] = {}
+        for spec in material.CONTRACTS:
             self.by_vendor.setdefault(spec.policy, []).append(spec)
         self.planned: list[_Plan] = []
         self.originals: dict[str, list[_Plan]] = {}   # by contract: what a later mail may duplicate
@@ -180,7 +180,7 @@ class _Planner:
             if index < len(ESSENTIAL):
                 story, vendor = ESSENTIAL[index]
             else:
-                story, vendor = None, self._weighted(text.VENDOR_WEIGHTS)
+                story, vendor = None, self._weighted(material.VENDOR_WEIGHTS)
             plan = self._plan(index, story, vendor)
             self.planned.append(plan)
             if plan.spec and plan.story not in ("duplicate", "split", "rejected"):
@@ -197,7 +197,8 @@ class _Planner:
         if vendor == UNROUTED:
             return self._unrouted(index)
         if vendor is None:
-            vendor = self._weighted({v: w for v, w in text.VENDOR_WEIGHTS.items() if v != UNROUTED})
+            vendor = self._weighted({v: w for v, w in material.VENDOR_WEIGHTS.items()
+                                     if v != UNROUTED})
         specs = self.by_vendor[vendor]
         spec = self.rng.choices(specs, weights=[s.weight for s in specs])[0]
         pack = packs.get_pack(spec.policy)
@@ -207,7 +208,7 @@ class _Planner:
             spec = next(s for s in specs if s.out_of_hours_desk)
         return self._story(index, story, spec, pack)
 
-    def _stories(self, spec: text.ContractSpec, pack: Pack) -> dict[str, int]:
+    def _stories(self, spec: material.ContractSpec, pack: Pack) -> dict[str, int]:
         """The stories that can happen under this contract, with their weights."""
         if spec.id not in self.possible:
             self.possible[spec.id] = {s: w for s, w in STORY_WEIGHTS.items()
@@ -217,7 +218,7 @@ class _Planner:
             weights = {**weights, "duplicate": STORY_WEIGHTS["duplicate"]}
         return weights
 
-    def _fits(self, story: str, spec: text.ContractSpec, pack: Pack) -> bool:
+    def _fits(self, story: str, spec: material.ContractSpec, pack: Pack) -> bool:
         issues = self._issues(spec)
         if story == "dev":
             return _pack_uses(pack, "require_dev")
@@ -236,14 +237,14 @@ class _Planner:
             return spec.id in self.originals
         return True
 
-    def _issues(self, spec: text.ContractSpec) -> list[text.Issue]:
+    def _issues(self, spec: material.ContractSpec) -> list[material.Issue]:
         """The mail this customer could write: their products, their clouds."""
         products = spec.options.get("products")
-        return [i for i in text.ISSUES[spec.policy]
+        return [i for i in material.ISSUES[spec.policy]
                 if (not i.variants or set(i.variants) & set(spec.info_variants))
                 and (not products or i.attributes.get("product", products[0]) in products)]
 
-    def _issue(self, story: str, spec: text.ContractSpec, pack: Pack) -> text.Issue:
+    def _issue(self, story: str, spec: material.ContractSpec, pack: Pack) -> material.Issue:
         issues = self._issues(spec)
         if story == "night_p1":
             return self.rng.choice([i for i in issues if _top_level(pack, i)])
@@ -256,16 +257,16 @@ class _Planner:
 
     # -- the opening mail
 
-    def _mail(self, issue: text.Issue, spec: text.ContractSpec, variant_key: str,
-              sender: text.Person, *, complete: bool, urgent: bool) -> "_Mail":
+    def _mail(self, issue: material.Issue, spec: material.ContractSpec, variant_key: str,
+              sender: material.Person, *, complete: bool, urgent: bool) -> "_Mail":
         """One mail; `complete`: it gives all the required information."""
-        variant = text.INFO_VARIANTS.get(spec.policy, {}).get(variant_key, {})
-        slots = _Slots(self.rng, issue.slots, variant.get("slots", {}),
-                       {"urgency_line": text.URGENCY_LINES[urgent]}, text.SLOTS)
+        variant = material.INFO_VARIANTS.get(spec.policy, {}).get(variant_key)
+        slots = _Slots(self.rng, issue.slots, variant.slots if variant else {},
+                       {"urgency_line": material.URGENCY_LINES[urgent]}, material.SLOTS)
         attributes: dict[str, Any] = dict(issue.attributes)
         withheld: dict[str, Any] = {}
         info_lines: list[str] = []
-        for fid, (line, choices) in variant.get("fields", {}).items():
+        for fid, (line, choices) in (variant.fields if variant else {}).items():
             if fid in attributes:
                 continue
             value = slots.fill(self.rng.choice(choices))
@@ -292,9 +293,9 @@ class _Planner:
         return _Mail(subject, body, attributes, withheld, info)
 
     def _unrouted(self, index: int) -> _Plan:
-        issue = self.rng.choice(text.ISSUES[UNROUTED])
-        sender = self.rng.choice(text.UNROUTED_SENDERS)
-        slots = _Slots(self.rng, issue.slots, text.SLOTS)
+        issue = self.rng.choice(material.ISSUES[UNROUTED])
+        sender = self.rng.choice(material.UNROUTED_SENDERS)
+        slots = _Slots(self.rng, issue.slots, material.SLOTS)
         slots.set("name", sender.name)
         slots.set("closing_name", f"{slots.fill('{closing}')}\n{sender.name}")
         mail = _Mail(slots.fill(issue.subject), slots.fill(issue.body), {}, {}, "")
@@ -303,7 +304,7 @@ class _Planner:
 
     # -- stories
 
-    def _story(self, index: int, story: str, spec: text.ContractSpec, pack: Pack) -> _Plan:
+    def _story(self, index: int, story: str, spec: material.ContractSpec, pack: Pack) -> _Plan:
         rng = self.rng
         issue = self._issue(story, spec, pack)
         variant = rng.choice([v for v in spec.info_variants
@@ -325,7 +326,7 @@ class _Planner:
         return timedelta(minutes=round(hours * 60))
 
     def _engineer(self) -> str:
-        return self.me if self.rng.random() < 0.3 else self.rng.choice(text.ENGINEERS)
+        return self.me if self.rng.random() < 0.3 else self.rng.choice(material.ENGINEERS)
 
     def _times(self, start: datetime, count: int) -> list[datetime]:
         """`count` distinct whole-minute instants, in order, strictly between start and now."""
@@ -387,7 +388,7 @@ class _Planner:
         plan.opened_at = self.now - self._age(4, 140)
         t1, t2 = self._times(plan.opened_at, 2)
         plan.steps += [self._request_info(t1, self._engineer()),
-                       self._customer(t2, self._say(text.CUSTOMER_REPLIES))]
+                       self._customer(t2, self._say(material.CUSTOMER_REPLIES))]
 
     def _story_escalated(self, plan, pack):
         self._escalation(plan, pack.next_tier(None).id)
@@ -400,14 +401,14 @@ class _Planner:
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
         plan.steps += [self._assign(t1, who), self._reply(t2, who),
-                       self._escalate(t3, who, tier, self._say(text.ESCALATION_NOTES))]
+                       self._escalate(t3, who, tier, self._say(material.ESCALATION_NOTES))]
 
     def _story_dev(self, plan, pack):
         plan.opened_at = self.now - self._age(24, 190)
         t1, t2, t3, t4 = self._times(plan.opened_at, 4)
         who = self._engineer()
         plan.steps += [self._assign(t1, who), self._reply(t2, who),
-                       self._plain(t3, "require_dev", who, text.DEV_NOTE),
+                       self._plain(t3, "require_dev", who, material.DEV_NOTE),
                        self._customer(t4, "Any news from the developers?")]
 
     def _story_reclassified(self, plan, pack):
@@ -423,7 +424,7 @@ class _Planner:
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
         plan.steps += [self._assign(t1, who), self._reply(t2, who),
-                       self._plain(t3, "update_sent", who, self._say(text.UPDATES))]
+                       self._plain(t3, "update_sent", who, self._say(material.UPDATES))]
 
     def _story_resolved(self, plan, pack):
         plan.opened_at = self.now - self._age(24, 480)
@@ -450,13 +451,13 @@ class _Planner:
         (t1,) = self._times(plan.opened_at, 1)
         plan.steps.append(_Step(t1, "reject", {"actor": self._engineer(),
                                                "reason": plan.issue.reject,
-                                               "note": self._say(text.REJECT_NOTES)}))
+                                               "note": self._say(material.REJECT_NOTES)}))
 
     def _story_duplicate(self, plan, pack):
         original = self.rng.choice(self.originals[plan.spec.id])
         first = original.mail
         sender = next(p for p in plan.spec.people if p.email == plan.requester)
-        body = (f"{self._say(text.SLOTS['greeting'])}\n\nWe see the same problem here; a "
+        body = (f"{self._say(material.SLOTS['greeting'])}\n\nWe see the same problem here; a "
                 f"colleague reported it to you already, their mail is below.\n\n{sender.name}\n\n"
                 f"---------- Forwarded message ----------\nFrom: {original.requester}\n"
                 f"Subject: {first.subject}\n\n{first.body}")
@@ -466,7 +467,7 @@ class _Planner:
         plan.opened_at = original.opened_at + gap * self.rng.uniform(0.05, 0.5)
         (t1,) = self._times(plan.opened_at, 1)
         plan.steps.append(_Step(t1, "merge", {"actor": self._engineer(), "original": original.index,
-                                              "note": text.DUPLICATE_NOTE}))
+                                              "note": material.DUPLICATE_NOTE}))
 
     def _story_split(self, plan, pack):
         plan.opened_at = self.now - self._age(1, 30)
@@ -502,14 +503,14 @@ class _Planner:
         return _Step(at, "assign", {"assignee": who})
 
     def _reply(self, at: datetime, who: str, words: str | None = None) -> _Step:
-        return _Step(at, "reply", {"actor": who, "text": words or self._say(text.REPLIES)})
+        return _Step(at, "reply", {"actor": who, "text": words or self._say(material.REPLIES)})
 
     def _request_info(self, at: datetime, who: str) -> _Step:
         """Asks for whatever required information is missing then, and something more."""
-        return _Step(at, "request_info", {"actor": who, "note": self._say(text.INFO_REQUESTS)})
+        return _Step(at, "request_info", {"actor": who, "note": self._say(material.INFO_REQUESTS)})
 
     def _resolve(self, at: datetime, who: str) -> _Step:
-        return _Step(at, "resolve", {"actor": who, "note": self._say(text.RESOLUTIONS)})
+        return _Step(at, "resolve", {"actor": who, "note": self._say(material.RESOLUTIONS)})
 
     def _escalate(self, at: datetime, who: str, tier: str, note: str) -> _Step:
         return _Step(at, "escalate", {"actor": who, "tier": tier, "note": note})
@@ -522,7 +523,7 @@ class _Planner:
 
     def _worklog(self, at: datetime, who: str, minutes: int) -> _Step:
         return _Step(at, "worklog", {"actor": who, "minutes": minutes, "out_of_hours": True,
-                                     "note": self._say(text.WORKLOG_NOTES)})
+                                     "note": self._say(material.WORKLOG_NOTES)})
 
     def _reclassification(self, plan: _Plan, pack: Pack) -> tuple[dict[str, str], str]:
         """A different classification on the pack's scale, and a reason that reads right."""
@@ -534,7 +535,7 @@ class _Planner:
             change = {"severity": self.rng.choice([s for s in pack.severities if s != old])}
         way = "up" if pack.severities[_severity(pack, change)].rank < pack.severities[old].rank \
             else "down"
-        return change, self._say(tuple(r for w, r in text.RECLASSIFY_REASONS if w == way))
+        return change, self._say(material.RECLASSIFY_REASONS[way])
 
 
 # ---------------------------------------------------------------- writing
@@ -560,7 +561,7 @@ class _Writer:
         ticket_id = tickets.open_ticket(
             self.store, contract_id=plan.spec.id if plan.spec else None, subject=plan.mail.subject,
             body=plan.mail.body, attributes=plan.mail.attributes, requester=plan.requester,
-            at=plan.opened_at, actor=text.INTAKE_ACTOR, **plan.classification,
+            at=plan.opened_at, actor=material.INTAKE_ACTOR, **plan.classification,
         )
         self.ids[plan.index] = ticket_id
         run: list[tickets.NewEvent] = []
@@ -672,13 +673,13 @@ def _classification(level: str) -> dict[str, str]:
     return {"severity": level}
 
 
-def _top_level(pack: Pack, issue: text.Issue) -> str | None:
+def _top_level(pack: Pack, issue: material.Issue) -> str | None:
     """The issue's level that is the pack's most severe (a p1), if it can be one."""
     return next((level for level in issue.severities
                  if pack.severities[_severity(pack, _classification(level))].rank == 1), None)
 
 
-def _mentions(issue: text.Issue, slot: str) -> bool:
+def _mentions(issue: material.Issue, slot: str) -> bool:
     return f"{{{slot}}}" in issue.subject or f"{{{slot}}}" in issue.body
 
 
