@@ -147,6 +147,7 @@ URGENCY_LINES: dict[bool, tuple[str, ...]] = {
     True: tuple(_mail["urgency_lines"]["urgent"]), False: tuple(_mail["urgency_lines"]["calm"]),
 }
 SLOTS: dict[str, tuple[str, ...]] = _choices(_mail["slots"])   # slots any template may use
+FORWARDED_DUPLICATE: str = _mail["forwarded_duplicate"]
 
 _vendors = {path.stem: _read(f"vendors/{path.name}")
             for path in sorted((TEXTS / "vendors").glob("*.toml"))}
@@ -170,3 +171,8 @@ REJECT_NOTES: tuple[str, ...] = tuple(_replies["reject_notes"])
 DUPLICATE_NOTE: str = _replies["duplicate_note"]
 WORKLOG_NOTES: tuple[str, ...] = tuple(_replies["worklog_notes"])
 DEV_NOTE: str = _replies["dev_note"]
+DEVELOPERS_CHASER: str = _replies["developers_chaser"]
+CLOSE_NOTE: str = _replies["close_note"]
+REOPEN_NOTE: str = _replies["reopen_note"]
+NIGHT_REPLY: str = _replies["night_reply"]
+NIGHT_ESCALATION_NOTE: str = _replies["night_escalation_note"]

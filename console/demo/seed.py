@@ -409,7 +409,7 @@ class _Planner:
         who = self._engineer()
         plan.steps += [self._assign(t1, who), self._reply(t2, who),
                        self._plain(t3, "require_dev", who, material.DEV_NOTE),
-                       self._customer(t4, "Any news from the developers?")]
+                       self._customer(t4, material.DEVELOPERS_CHASER)]
 
     def _story_reclassified(self, plan, pack):
         plan.opened_at = self.now - self._age(1, 72)
@@ -437,14 +437,14 @@ class _Planner:
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
         plan.steps += [self._reply(t1, who), self._resolve(t2, who),
-                       self._plain(t3, "close", who, "Confirmed by the customer.")]
+                       self._plain(t3, "close", who, material.CLOSE_NOTE)]
 
     def _story_reopened(self, plan, pack):
         plan.opened_at = self.now - self._age(72, 300)
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
         plan.steps += [self._reply(t1, who), self._resolve(t2, who),
-                       self._plain(t3, "reopen", who, "Customer called: it happened again.")]
+                       self._plain(t3, "reopen", who, material.REOPEN_NOTE)]
 
     def _story_rejected(self, plan, pack):
         plan.opened_at = self.now - self._age(1, 240)
@@ -457,10 +457,9 @@ class _Planner:
         original = self.rng.choice(self.originals[plan.spec.id])
         first = original.mail
         sender = next(p for p in plan.spec.people if p.email == plan.requester)
-        body = (f"{self._say(material.SLOTS['greeting'])}\n\nWe see the same problem here; a "
-                f"colleague reported it to you already, their mail is below.\n\n{sender.name}\n\n"
-                f"---------- Forwarded message ----------\nFrom: {original.requester}\n"
-                f"Subject: {first.subject}\n\n{first.body}")
+        body = material.FORWARDED_DUPLICATE.format(
+            greeting=self._say(material.SLOTS["greeting"]), name=sender.name,
+            requester=original.requester, subject=first.subject, body=first.body)
         plan.mail = _Mail(f"Fwd: {first.subject}", body, dict(first.attributes), {}, first.info)
         plan.classification = dict(original.classification)
         gap = max(self.now - original.opened_at, timedelta(minutes=20))
@@ -488,9 +487,9 @@ class _Planner:
         t1, t2, t3, t4 = (plan.opened_at + timedelta(minutes=m) for m in (9, 52, 58, 140))
         who = self._engineer()
         plan.steps += [
-            self._reply(t1, who, "Critical care desk here: we are on it."),
+            self._reply(t1, who, material.NIGHT_REPLY),
             self._worklog(t2, who, 45),
-            self._escalate(t3, who, pack.tiers[-1].id, "No fix within the hour: to the vendor."),
+            self._escalate(t3, who, pack.tiers[-1].id, material.NIGHT_ESCALATION_NOTE),
             self._worklog(t4, who, 30),
         ]
 

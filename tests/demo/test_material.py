@@ -47,7 +47,7 @@ def test_issues_and_information_blocks_use_only_the_keys_the_demo_reads(path):
 def test_every_reply_list_is_read():
     replies = read(material.TEXTS / "replies.toml")
     assert all(hasattr(material, key.upper()) for key in replies)
-    assert set(read(material.TEXTS / "mail.toml")) == {"urgency_lines", "slots"}
+    assert set(read(material.TEXTS / "mail.toml")) == {"urgency_lines", "slots", "forwarded_duplicate"}
     assert set(material.RECLASSIFY_REASONS) == {"up", "down"}
 
 
