@@ -4,7 +4,7 @@ The words are data, in texts/ beside this module (shipped inside the package):
 desk.toml (contracts, people, engineers), mail.toml (what any mail may say),
 replies.toml (what the desk writes back) and vendors/<pack>.toml (the mail of each
 vendor's customers, and the information blocks their pack asks for). This module
-reads them when the demo is first imported, into the shapes console/demo/seed.py
+reads them when the demo is first imported, into the shapes console/demo/plan.py
 picks from with its seeded random source; the order of every list is the file's,
 so the same seed still gives the same desk.
 
