@@ -24,5 +24,7 @@ test: install
 bench: install
 	@$(BIN)/python -m pytest -q -s -p no:cacheprovider tests/bench
 
+# ruff, then the import contracts of pyproject.toml ([tool.importlinter]).
 lint: install
 	@$(BIN)/ruff check console tests
+	@$(BIN)/lint-imports --no-cache

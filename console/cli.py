@@ -5,18 +5,13 @@ subcommands from `console/commands/`. User errors print one line and exit 2.
 """
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from console import config
 from console.clock import Clock
 from console.domain.timeutil import InstantError
 from console.errors import UserError
-
-
-def default_db_path() -> Path:
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home) / "support-console" / "desk.db"
 
 
 class DeskParser(argparse.ArgumentParser):
@@ -44,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
-        default=os.environ.get("DESK_DB"),
+        default=config.db(),
         help="store file (default: $DESK_DB, else $XDG_DATA_HOME/support-console/desk.db)",
     )
     parser.add_argument(
@@ -92,7 +87,7 @@ class Context:
     def __init__(self, args: argparse.Namespace):
         self.args = args
         self.clock = Clock.from_env(args.now)
-        self.db_path = Path(args.db) if args.db else default_db_path()
+        self.db_path = Path(args.db) if args.db else config.default_db_path()
 
     def open_store(self, *, create: bool = True):
         from console.store import Store

@@ -4,9 +4,9 @@
 ("the queue at 09:00 tomorrow") all run on a frozen clock.
 """
 
-import os
 from datetime import UTC, datetime
 
+from console import config
 from console.domain.timeutil import parse_instant
 
 
@@ -19,5 +19,5 @@ class Clock:
 
     @classmethod
     def from_env(cls, now_arg: str | None = None) -> "Clock":
-        text = now_arg or os.environ.get("DESK_NOW")
+        text = now_arg or config.frozen_now()
         return cls(parse_instant(text, what="--now") if text else None)

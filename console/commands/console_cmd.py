@@ -1,18 +1,6 @@
 """Plain `desk`: open the console on the store (creating an empty one if there is none)."""
 
-import getpass
-import os
-
-
-def engineer_name() -> str:
-    """Who is working: `$DESK_USER`, else the login name."""
-    name = os.environ.get("DESK_USER", "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):   # no login name in some containers
-        return "engineer"
+from console.config import engineer_name
 
 
 def open_console(ctx) -> int:

@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from console.commands.console_cmd import engineer_name, open_console
+from console.commands.console_cmd import open_console
+from console.config import engineer_name
 from console.errors import UserError
 
 DEFAULT_TICKETS = 300
@@ -44,7 +45,7 @@ def demo_db_path(desk_db: Path) -> Path:
 
 
 def cmd_demo(ctx) -> int:
-    from console.services import demo
+    from console.demo.seed import seed
 
     a = ctx.args
     if a.tickets < 0:
@@ -56,8 +57,8 @@ def cmd_demo(ctx) -> int:
     now = ctx.clock.now()
     started = time.perf_counter()
     with ctx.open_store() as store:
-        seeded = demo.seed(store, now=now, me=engineer_name(), tickets_wanted=a.tickets,
-                           seed_value=a.seed, progress=_progress if sys.stderr.isatty() else None)
+        seeded = seed(store, now=now, me=engineer_name(), tickets_wanted=a.tickets,
+                      seed_value=a.seed, progress=_progress if sys.stderr.isatty() else None)
     took = time.perf_counter() - started
     print(f"seeded {seeded.tickets} tickets ({seeded.events} events) in {took:.1f} s: "
           f"{ctx.db_path}")
@@ -70,7 +71,7 @@ def _make_room(path: Path, *, replace: bool) -> None:
     """Refuse a store with data in it, unless told to replace it (then remove its files)."""
     if not path.exists():
         return
-    from console.services.demo import is_empty
+    from console.demo.seed import is_empty
     from console.store import Store
 
     with Store.open(path, create=False) as store:   # refuses, untouched, a file that is not a store

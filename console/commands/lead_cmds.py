@@ -2,7 +2,8 @@
 
 import argparse
 import json
-import os
+
+from console import config
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -12,7 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("forecast", help="breaches per hour over the next hours if nothing is done")
     p.add_argument("--hours", type=int, default=8, metavar="N", help="hours ahead (default 8)")
-    p.add_argument("--shift-hours", default=os.environ.get("DESK_SHIFT_HOURS"), metavar="H",
+    p.add_argument("--shift-hours", default=config.shift_hours(), metavar="H",
                    help="shift length for 'within the shift' (default $DESK_SHIFT_HOURS, else 8)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_forecast)

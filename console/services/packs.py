@@ -8,19 +8,14 @@ see parse_pack) when it is loaded for use: its tests (tests/policies) and
 load than the console takes to show its first screen.
 """
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from console.config import site_policies_dir
 from console.domain.policy import Pack, PackError, parse_pack
 from console.errors import UserError
 from console.resources import policies_dir
-
-
-def site_policies_dir() -> Path:
-    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(config) / "support-console" / "policies"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ Ticket actions bind to `ticket_action('<id>')`; a screen that shows a ticket
 handles it (see console/tui/screens/base.py) by calling `app.run_action(id, ticket)`.
 """
 
-import os
 import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 
+from console.config import keys_file
 from console.errors import UserError
 
 # Help lists the groups in this order.
@@ -110,11 +110,6 @@ def bindings(*action_ids: str, show_in_footer: bool = True,
         )
         for a in (ACTIONS[action_id] for action_id in action_ids)
     ]
-
-
-def keys_file() -> Path:
-    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(config) / "support-console" / "keys.toml"
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:

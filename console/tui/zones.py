@@ -5,14 +5,15 @@ else the machine's) and, where it differs, in the zone of the vendor's calendar,
 because "due 17:30" means the vendor's 17:30.
 """
 
-import os
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from console import config
 
 
 def user_zone() -> tzinfo:
     """`$DESK_TZ` (an IANA name) when set and known, else the machine's local zone."""
-    name = os.environ.get("DESK_TZ", "").strip()
+    name = config.time_zone()
     if name:
         try:
             return ZoneInfo(name)

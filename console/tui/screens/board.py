@@ -6,7 +6,6 @@ and every few seconds, since time alone moves deadlines into breach. The shift
 length is `$DESK_SHIFT_HOURS` (default 8).
 """
 
-import os
 from datetime import datetime
 from typing import ClassVar
 
@@ -18,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
+from console import config
 from console.errors import UserError
 from console.resources import styles_dir
 from console.services import packs
@@ -116,7 +116,7 @@ class BoardScreen(DeskScreen):
         self._show_next(self.app.now())
 
     def _shift_setting(self) -> float | str:
-        return os.environ.get("DESK_SHIFT_HOURS") or self.shift_hours
+        return config.shift_hours() or self.shift_hours
 
     def current_ticket_id(self) -> str | None:
         table = self.query_one("#board-next", DataTable)

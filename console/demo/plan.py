@@ -1,10 +1,4 @@
-"""The demo desk: contracts and tickets that look like a working day, seeded relative to `now`.
-
-Every ticket is written through the services (`tickets.open_ticket`, then
-`tickets.record_many` for runs of events and the actions of
-console/services/actions.py for the rest), so projections and clocks are the
-real ones, and the mail is console/services/demo_text.py. One seeded random source makes
-every choice: the same seed and `now` give the same desk, ticket for ticket.
+"""Planning the demo desk: the seeded random source turned into ticket plans; writes nothing.
 
 A ticket's history is a *story* (new, breaching, waiting on the customer,
 escalated, split, resolved...). Stories that have not been answered yet are
@@ -16,25 +10,22 @@ breach on the vendors that work Saturdays, and none invented on those that don't
 
 import random
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
+from console.demo import material
 from console.domain.calendar import Calendar
 from console.domain.clocks import calendar_for_stretch, compute_clocks
 from console.domain.contract import Contract
 from console.domain.events import Event
 from console.domain.policy import Pack
 from console.domain.timeutil import from_epoch, to_epoch
-from console.services import actions, contracts, packs, tickets
-from console.services import demo_text as text
+from console.services import actions, packs
 from console.services.projection import queue_position
-from console.store import events
-from console.store.database import Store
 
-BATCH = 500          # tickets per write transaction
 UNROUTED = "unrouted"
 
 # Share of each story among a vendor's tickets (before the requirements filter them).
@@ -61,21 +52,15 @@ ESSENTIAL: tuple[tuple[str, str | None], ...] = (
 _MAY_BE_MULTI = ("new", "assigned", "split")
 
 
-@dataclass(frozen=True)
-class Seeded:
-    tickets: int     # tickets written, split children included
-    events: int      # events in the store
-
-
 @dataclass
-class _Step:
+class Step:
     at: datetime
-    action: str                   # a key of _EVENTS or _WRITERS
+    action: str                   # a key of console/demo/write.py's _EVENTS or _WRITERS
     args: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
-class _Mail:
+class Mail:
     subject: str
     body: str
     attributes: dict[str, Any]
@@ -84,82 +69,24 @@ class _Mail:
 
 
 @dataclass
-class _Plan:
+class Plan:
     """One ticket as it will be written: the opening mail and what happened after."""
 
     index: int
-    spec: text.ContractSpec | None
+    spec: material.ContractSpec | None
     story: str
-    mail: _Mail
+    mail: Mail
     classification: dict[str, str]
     requester: str
     opened_at: datetime
-    issue: text.Issue
-    steps: list[_Step] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- public
-
-
-def is_empty(store: Store) -> bool:
-    """No events and no contracts: nothing a demo would overwrite."""
-    return events.count(store) == 0 and not contracts.list_contracts(store)
-
-
-def seed(
-    store: Store,
-    *,
-    now: datetime,
-    me: str,
-    tickets_wanted: int,
-    seed_value: int,
-    progress: Callable[[int, int], None] | None = None,
-) -> Seeded:
-    """Write the demo's contracts and `tickets_wanted` opening mails with their histories.
-
-    `me` is the engineer running the console: some tickets are assigned to them.
-    Writes go in transactions of BATCH tickets; `progress(done, total)` is called
-    after each.
-    """
-    if tickets_wanted < 0:
-        raise ValueError("tickets_wanted must not be negative")
-    rng = random.Random(seed_value)
-    added = _add_contracts(store, now)
-    planner = _Planner(rng, now, me, added)
-    plans = sorted(planner.plans(tickets_wanted), key=lambda p: (p.opened_at, p.index))
-    writer = _Writer(store, me)
-    done = 0
-    for chunk in _chunks(plans, BATCH):
-        with store.transaction():
-            for plan in chunk:
-                writer.write(plan)
-        done += len(chunk)
-        if progress:
-            progress(done, len(plans))
-    return Seeded(tickets=len(events.ticket_ids(store)), events=events.count(store))
-
-
-# ---------------------------------------------------------------- contracts
-
-
-def _add_contracts(store: Store, now: datetime) -> dict[str, Contract]:
-    added = {}
-    with store.transaction():
-        for spec in text.CONTRACTS:
-            options = dict(spec.options)
-            for key, days in spec.days_ago_options.items():
-                options[key] = (now - timedelta(days=days)).date().isoformat()
-            added[spec.id] = contracts.add_contract(
-                store, contract_id=spec.id, customer=spec.customer, policy=spec.policy,
-                plan=spec.plan, options=options, domains=spec.domains,
-            )
-    return added
+    issue: material.Issue
+    steps: list[Step] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- planning
 
 
-class _Planner:
+class Planner:
     """Turns the seeded random source into ticket plans; writes nothing."""
 
     def __init__(self, rng: random.Random, now: datetime, me: str, added: dict[str, Contract]):
@@ -167,20 +94,20 @@ class _Planner:
         self.now = now
         self.me = me
         self.contracts = added
-        self.by_vendor: dict[str, list[text.ContractSpec]] = {}
-        for spec in text.CONTRACTS:
+        self.by_vendor: dict[str, list[material.ContractSpec]] = {}
+        for spec in material.CONTRACTS:
             self.by_vendor.setdefault(spec.policy, []).append(spec)
-        self.planned: list[_Plan] = []
-        self.originals: dict[str, list[_Plan]] = {}   # by contract: what a later mail may duplicate
+        self.planned: list[Plan] = []
+        self.originals: dict[str, list[Plan]] = {}   # by contract: what a later mail may duplicate
         self.possible: dict[str, dict[str, int]] = {}   # see _stories
         self.leads: dict[tuple, tuple[int, Calendar] | None] = {}   # see _open_with_time_left
 
-    def plans(self, count: int) -> list[_Plan]:
+    def plans(self, count: int) -> list[Plan]:
         for index in range(count):
             if index < len(ESSENTIAL):
                 story, vendor = ESSENTIAL[index]
             else:
-                story, vendor = None, self._weighted(text.VENDOR_WEIGHTS)
+                story, vendor = None, self._weighted(material.VENDOR_WEIGHTS)
             plan = self._plan(index, story, vendor)
             self.planned.append(plan)
             if plan.spec and plan.story not in ("duplicate", "split", "rejected"):
@@ -193,11 +120,12 @@ class _Planner:
         names = list(weights)
         return self.rng.choices(names, weights=[weights[n] for n in names])[0]
 
-    def _plan(self, index: int, story: str | None, vendor: str | None) -> _Plan:
+    def _plan(self, index: int, story: str | None, vendor: str | None) -> Plan:
         if vendor == UNROUTED:
             return self._unrouted(index)
         if vendor is None:
-            vendor = self._weighted({v: w for v, w in text.VENDOR_WEIGHTS.items() if v != UNROUTED})
+            vendor = self._weighted({v: w for v, w in material.VENDOR_WEIGHTS.items()
+                                     if v != UNROUTED})
         specs = self.by_vendor[vendor]
         spec = self.rng.choices(specs, weights=[s.weight for s in specs])[0]
         pack = packs.get_pack(spec.policy)
@@ -207,7 +135,7 @@ class _Planner:
             spec = next(s for s in specs if s.out_of_hours_desk)
         return self._story(index, story, spec, pack)
 
-    def _stories(self, spec: text.ContractSpec, pack: Pack) -> dict[str, int]:
+    def _stories(self, spec: material.ContractSpec, pack: Pack) -> dict[str, int]:
         """The stories that can happen under this contract, with their weights."""
         if spec.id not in self.possible:
             self.possible[spec.id] = {s: w for s, w in STORY_WEIGHTS.items()
@@ -217,7 +145,7 @@ class _Planner:
             weights = {**weights, "duplicate": STORY_WEIGHTS["duplicate"]}
         return weights
 
-    def _fits(self, story: str, spec: text.ContractSpec, pack: Pack) -> bool:
+    def _fits(self, story: str, spec: material.ContractSpec, pack: Pack) -> bool:
         issues = self._issues(spec)
         if story == "dev":
             return _pack_uses(pack, "require_dev")
@@ -236,14 +164,14 @@ class _Planner:
             return spec.id in self.originals
         return True
 
-    def _issues(self, spec: text.ContractSpec) -> list[text.Issue]:
+    def _issues(self, spec: material.ContractSpec) -> list[material.Issue]:
         """The mail this customer could write: their products, their clouds."""
         products = spec.options.get("products")
-        return [i for i in text.ISSUES[spec.policy]
+        return [i for i in material.ISSUES[spec.policy]
                 if (not i.variants or set(i.variants) & set(spec.info_variants))
                 and (not products or i.attributes.get("product", products[0]) in products)]
 
-    def _issue(self, story: str, spec: text.ContractSpec, pack: Pack) -> text.Issue:
+    def _issue(self, story: str, spec: material.ContractSpec, pack: Pack) -> material.Issue:
         issues = self._issues(spec)
         if story == "night_p1":
             return self.rng.choice([i for i in issues if _top_level(pack, i)])
@@ -256,16 +184,16 @@ class _Planner:
 
     # -- the opening mail
 
-    def _mail(self, issue: text.Issue, spec: text.ContractSpec, variant_key: str,
-              sender: text.Person, *, complete: bool, urgent: bool) -> "_Mail":
+    def _mail(self, issue: material.Issue, spec: material.ContractSpec, variant_key: str,
+              sender: material.Person, *, complete: bool, urgent: bool) -> "Mail":
         """One mail; `complete`: it gives all the required information."""
-        variant = text.INFO_VARIANTS.get(spec.policy, {}).get(variant_key, {})
-        slots = _Slots(self.rng, issue.slots, variant.get("slots", {}),
-                       {"urgency_line": text.URGENCY_LINES[urgent]}, text.SLOTS)
+        variant = material.INFO_VARIANTS.get(spec.policy, {}).get(variant_key)
+        slots = _Slots(self.rng, issue.slots, variant.slots if variant else {},
+                       {"urgency_line": material.URGENCY_LINES[urgent]}, material.SLOTS)
         attributes: dict[str, Any] = dict(issue.attributes)
         withheld: dict[str, Any] = {}
         info_lines: list[str] = []
-        for fid, (line, choices) in variant.get("fields", {}).items():
+        for fid, (line, choices) in (variant.fields if variant else {}).items():
             if fid in attributes:
                 continue
             value = slots.fill(self.rng.choice(choices))
@@ -289,21 +217,21 @@ class _Planner:
             body += "\n\n" + slots.values["closing_name"]
         # an empty {info} leaves no gap
         body = "\n\n".join(p.strip("\n") for p in body.split("\n\n") if p.strip())
-        return _Mail(subject, body, attributes, withheld, info)
+        return Mail(subject, body, attributes, withheld, info)
 
-    def _unrouted(self, index: int) -> _Plan:
-        issue = self.rng.choice(text.ISSUES[UNROUTED])
-        sender = self.rng.choice(text.UNROUTED_SENDERS)
-        slots = _Slots(self.rng, issue.slots, text.SLOTS)
+    def _unrouted(self, index: int) -> Plan:
+        issue = self.rng.choice(material.ISSUES[UNROUTED])
+        sender = self.rng.choice(material.UNROUTED_SENDERS)
+        slots = _Slots(self.rng, issue.slots, material.SLOTS)
         slots.set("name", sender.name)
         slots.set("closing_name", f"{slots.fill('{closing}')}\n{sender.name}")
-        mail = _Mail(slots.fill(issue.subject), slots.fill(issue.body), {}, {}, "")
-        return _Plan(index, None, "unrouted", mail, {}, sender.email,
+        mail = Mail(slots.fill(issue.subject), slots.fill(issue.body), {}, {}, "")
+        return Plan(index, None, "unrouted", mail, {}, sender.email,
                      self.now - self._age(0.2, 40), issue)
 
     # -- stories
 
-    def _story(self, index: int, story: str, spec: text.ContractSpec, pack: Pack) -> _Plan:
+    def _story(self, index: int, story: str, spec: material.ContractSpec, pack: Pack) -> Plan:
         rng = self.rng
         issue = self._issue(story, spec, pack)
         variant = rng.choice([v for v in spec.info_variants
@@ -315,7 +243,7 @@ class _Planner:
         complete = rng.random() < (0.2 if story in ("waiting", "customer_replied") else 0.6)
         urgent = pack.severities[_severity(pack, classification)].rank <= 2
         mail = self._mail(issue, spec, variant, sender, complete=complete, urgent=urgent)
-        plan = _Plan(index, spec, story, mail, classification, sender.email, self.now, issue)
+        plan = Plan(index, spec, story, mail, classification, sender.email, self.now, issue)
         getattr(self, f"_story_{story}")(plan, pack)
         return plan
 
@@ -325,7 +253,7 @@ class _Planner:
         return timedelta(minutes=round(hours * 60))
 
     def _engineer(self) -> str:
-        return self.me if self.rng.random() < 0.3 else self.rng.choice(text.ENGINEERS)
+        return self.me if self.rng.random() < 0.3 else self.rng.choice(material.ENGINEERS)
 
     def _times(self, start: datetime, count: int) -> list[datetime]:
         """`count` distinct whole-minute instants, in order, strictly between start and now."""
@@ -335,7 +263,7 @@ class _Planner:
         minutes = sorted(self.rng.sample(range(1, span + 1), count))
         return [start + timedelta(minutes=m) for m in minutes]
 
-    def _open_with_time_left(self, plan: _Plan, pack: Pack,
+    def _open_with_time_left(self, plan: Plan, pack: Pack,
                              remaining: Callable[[int], int]) -> None:
         """Open the ticket so its lead clock has `remaining(target)` working seconds left at now."""
         contract = self.contracts[plan.spec.id]
@@ -387,7 +315,7 @@ class _Planner:
         plan.opened_at = self.now - self._age(4, 140)
         t1, t2 = self._times(plan.opened_at, 2)
         plan.steps += [self._request_info(t1, self._engineer()),
-                       self._customer(t2, self._say(text.CUSTOMER_REPLIES))]
+                       self._customer(t2, self._say(material.CUSTOMER_REPLIES))]
 
     def _story_escalated(self, plan, pack):
         self._escalation(plan, pack.next_tier(None).id)
@@ -400,22 +328,22 @@ class _Planner:
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
         plan.steps += [self._assign(t1, who), self._reply(t2, who),
-                       self._escalate(t3, who, tier, self._say(text.ESCALATION_NOTES))]
+                       self._escalate(t3, who, tier, self._say(material.ESCALATION_NOTES))]
 
     def _story_dev(self, plan, pack):
         plan.opened_at = self.now - self._age(24, 190)
         t1, t2, t3, t4 = self._times(plan.opened_at, 4)
         who = self._engineer()
         plan.steps += [self._assign(t1, who), self._reply(t2, who),
-                       self._plain(t3, "require_dev", who, text.DEV_NOTE),
-                       self._customer(t4, "Any news from the developers?")]
+                       self._plain(t3, "require_dev", who, material.DEV_NOTE),
+                       self._customer(t4, material.DEVELOPERS_CHASER)]
 
     def _story_reclassified(self, plan, pack):
         plan.opened_at = self.now - self._age(1, 72)
         t1, t2 = self._times(plan.opened_at, 2)
         who = self._engineer()
         change, reason = self._reclassification(plan, pack)
-        plan.steps += [_Step(t1, "reclassify", {"actor": who, "reason": reason, **change}),
+        plan.steps += [Step(t1, "reclassify", {"actor": who, "reason": reason, **change}),
                        self._assign(t2, who)]
 
     def _story_update(self, plan, pack):
@@ -423,7 +351,7 @@ class _Planner:
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
         plan.steps += [self._assign(t1, who), self._reply(t2, who),
-                       self._plain(t3, "update_sent", who, self._say(text.UPDATES))]
+                       self._plain(t3, "update_sent", who, self._say(material.UPDATES))]
 
     def _story_resolved(self, plan, pack):
         plan.opened_at = self.now - self._age(24, 480)
@@ -436,37 +364,36 @@ class _Planner:
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
         plan.steps += [self._reply(t1, who), self._resolve(t2, who),
-                       self._plain(t3, "close", who, "Confirmed by the customer.")]
+                       self._plain(t3, "close", who, material.CLOSE_NOTE)]
 
     def _story_reopened(self, plan, pack):
         plan.opened_at = self.now - self._age(72, 300)
         t1, t2, t3 = self._times(plan.opened_at, 3)
         who = self._engineer()
         plan.steps += [self._reply(t1, who), self._resolve(t2, who),
-                       self._plain(t3, "reopen", who, "Customer called: it happened again.")]
+                       self._plain(t3, "reopen", who, material.REOPEN_NOTE)]
 
     def _story_rejected(self, plan, pack):
         plan.opened_at = self.now - self._age(1, 240)
         (t1,) = self._times(plan.opened_at, 1)
-        plan.steps.append(_Step(t1, "reject", {"actor": self._engineer(),
+        plan.steps.append(Step(t1, "reject", {"actor": self._engineer(),
                                                "reason": plan.issue.reject,
-                                               "note": self._say(text.REJECT_NOTES)}))
+                                               "note": self._say(material.REJECT_NOTES)}))
 
     def _story_duplicate(self, plan, pack):
         original = self.rng.choice(self.originals[plan.spec.id])
         first = original.mail
         sender = next(p for p in plan.spec.people if p.email == plan.requester)
-        body = (f"{self._say(text.SLOTS['greeting'])}\n\nWe see the same problem here; a "
-                f"colleague reported it to you already, their mail is below.\n\n{sender.name}\n\n"
-                f"---------- Forwarded message ----------\nFrom: {original.requester}\n"
-                f"Subject: {first.subject}\n\n{first.body}")
-        plan.mail = _Mail(f"Fwd: {first.subject}", body, dict(first.attributes), {}, first.info)
+        body = material.FORWARDED_DUPLICATE.format(
+            greeting=self._say(material.SLOTS["greeting"]), name=sender.name,
+            requester=original.requester, subject=first.subject, body=first.body)
+        plan.mail = Mail(f"Fwd: {first.subject}", body, dict(first.attributes), {}, first.info)
         plan.classification = dict(original.classification)
         gap = max(self.now - original.opened_at, timedelta(minutes=20))
         plan.opened_at = original.opened_at + gap * self.rng.uniform(0.05, 0.5)
         (t1,) = self._times(plan.opened_at, 1)
-        plan.steps.append(_Step(t1, "merge", {"actor": self._engineer(), "original": original.index,
-                                              "note": text.DUPLICATE_NOTE}))
+        plan.steps.append(Step(t1, "merge", {"actor": self._engineer(), "original": original.index,
+                                              "note": material.DUPLICATE_NOTE}))
 
     def _story_split(self, plan, pack):
         plan.opened_at = self.now - self._age(1, 30)
@@ -477,7 +404,7 @@ class _Planner:
         parts = [{"subject": part.subject, **_classification(part.severity),
                   "body": "\n\n".join(paragraphs[part.first:part.last + 1] + info)}
                  for part in plan.issue.parts]
-        plan.steps += [self._assign(t1, who), _Step(t2, "split", {"actor": who, "parts": parts})]
+        plan.steps += [self._assign(t1, who), Step(t2, "split", {"actor": who, "parts": parts})]
 
     def _story_night_p1(self, plan, pack):
         span = timedelta(minutes=150)
@@ -487,9 +414,9 @@ class _Planner:
         t1, t2, t3, t4 = (plan.opened_at + timedelta(minutes=m) for m in (9, 52, 58, 140))
         who = self._engineer()
         plan.steps += [
-            self._reply(t1, who, "Critical care desk here: we are on it."),
+            self._reply(t1, who, material.NIGHT_REPLY),
             self._worklog(t2, who, 45),
-            self._escalate(t3, who, pack.tiers[-1].id, "No fix within the hour: to the vendor."),
+            self._escalate(t3, who, pack.tiers[-1].id, material.NIGHT_ESCALATION_NOTE),
             self._worklog(t4, who, 30),
         ]
 
@@ -498,33 +425,33 @@ class _Planner:
     def _say(self, choices: tuple[str, ...]) -> str:
         return self.rng.choice(choices)
 
-    def _assign(self, at: datetime, who: str) -> _Step:
-        return _Step(at, "assign", {"assignee": who})
+    def _assign(self, at: datetime, who: str) -> Step:
+        return Step(at, "assign", {"assignee": who})
 
-    def _reply(self, at: datetime, who: str, words: str | None = None) -> _Step:
-        return _Step(at, "reply", {"actor": who, "text": words or self._say(text.REPLIES)})
+    def _reply(self, at: datetime, who: str, words: str | None = None) -> Step:
+        return Step(at, "reply", {"actor": who, "text": words or self._say(material.REPLIES)})
 
-    def _request_info(self, at: datetime, who: str) -> _Step:
+    def _request_info(self, at: datetime, who: str) -> Step:
         """Asks for whatever required information is missing then, and something more."""
-        return _Step(at, "request_info", {"actor": who, "note": self._say(text.INFO_REQUESTS)})
+        return Step(at, "request_info", {"actor": who, "note": self._say(material.INFO_REQUESTS)})
 
-    def _resolve(self, at: datetime, who: str) -> _Step:
-        return _Step(at, "resolve", {"actor": who, "note": self._say(text.RESOLUTIONS)})
+    def _resolve(self, at: datetime, who: str) -> Step:
+        return Step(at, "resolve", {"actor": who, "note": self._say(material.RESOLUTIONS)})
 
-    def _escalate(self, at: datetime, who: str, tier: str, note: str) -> _Step:
-        return _Step(at, "escalate", {"actor": who, "tier": tier, "note": note})
+    def _escalate(self, at: datetime, who: str, tier: str, note: str) -> Step:
+        return Step(at, "escalate", {"actor": who, "tier": tier, "note": note})
 
-    def _plain(self, at: datetime, kind: str, who: str, note: str) -> _Step:
-        return _Step(at, kind, {"actor": who, "note": note})
+    def _plain(self, at: datetime, kind: str, who: str, note: str) -> Step:
+        return Step(at, kind, {"actor": who, "note": note})
 
-    def _customer(self, at: datetime, words: str) -> _Step:
-        return _Step(at, "customer_reply", {"text": words})
+    def _customer(self, at: datetime, words: str) -> Step:
+        return Step(at, "customer_reply", {"text": words})
 
-    def _worklog(self, at: datetime, who: str, minutes: int) -> _Step:
-        return _Step(at, "worklog", {"actor": who, "minutes": minutes, "out_of_hours": True,
-                                     "note": self._say(text.WORKLOG_NOTES)})
+    def _worklog(self, at: datetime, who: str, minutes: int) -> Step:
+        return Step(at, "worklog", {"actor": who, "minutes": minutes, "out_of_hours": True,
+                                     "note": self._say(material.WORKLOG_NOTES)})
 
-    def _reclassification(self, plan: _Plan, pack: Pack) -> tuple[dict[str, str], str]:
+    def _reclassification(self, plan: Plan, pack: Pack) -> tuple[dict[str, str], str]:
         """A different classification on the pack's scale, and a reason that reads right."""
         old = _severity(pack, plan.classification)
         if pack.matrix:
@@ -534,131 +461,7 @@ class _Planner:
             change = {"severity": self.rng.choice([s for s in pack.severities if s != old])}
         way = "up" if pack.severities[_severity(pack, change)].rank < pack.severities[old].rank \
             else "down"
-        return change, self._say(tuple(r for w, r in text.RECLASSIFY_REASONS if w == way))
-
-
-# ---------------------------------------------------------------- writing
-
-
-class _Writer:
-    """Writes plans through the services, in the order given.
-
-    A run of steps after the opening mail goes in as one `tickets.record_many`
-    (every event checked as one `record` would check it, the projection recomputed
-    once for the run). The steps that read the ticket as the events before them
-    leave it (asking for the information still missing) or write more than one
-    ticket or event (split, resolve with its purge) go through their actions in
-    console/services/actions.py, after the run before them is written.
-    """
-
-    def __init__(self, store: Store, me: str):
-        self.store = store
-        self.me = me
-        self.ids: dict[int, str] = {}   # plan index -> ticket id
-
-    def write(self, plan: _Plan) -> None:
-        ticket_id = tickets.open_ticket(
-            self.store, contract_id=plan.spec.id if plan.spec else None, subject=plan.mail.subject,
-            body=plan.mail.body, attributes=plan.mail.attributes, requester=plan.requester,
-            at=plan.opened_at, actor=text.INTAKE_ACTOR, **plan.classification,
-        )
-        self.ids[plan.index] = ticket_id
-        run: list[tickets.NewEvent] = []
-        for step in plan.steps:
-            if step.action in _EVENTS:
-                kind, payload = _EVENTS[step.action](self, plan, step)
-                actor = plan.requester if kind == "customer_reply" else self.actor(step)
-                run.append((kind, payload, step.at, actor))
-                continue
-            tickets.record_many(self.store, ticket_id, run)
-            run = []
-            _WRITERS[step.action](self, ticket_id, plan, step)
-        tickets.record_many(self.store, ticket_id, run)
-
-    def actor(self, step: _Step) -> str:
-        return step.args.get("actor") or step.args.get("assignee") or self.me
-
-
-# Steps written as one event each, in a run: the step's (kind, payload).
-
-def _e_assign(w: _Writer, plan, step):
-    return "assign", {"assignee": step.args["assignee"]}
-
-
-def _e_reply(w: _Writer, plan, step):
-    return "respond", {"note": step.args["text"]}
-
-
-def _e_customer_reply(w: _Writer, plan, step):
-    payload: dict[str, Any] = {"note": step.args["text"]}
-    withheld = plan.mail.withheld
-    if withheld:
-        payload["attributes"] = dict(withheld)
-        payload["note"] += "\n\n" + "\n".join(f"{k}: {v}" for k, v in withheld.items())
-    return "customer_reply", payload
-
-
-def _e_escalate(w: _Writer, plan, step):
-    tier = packs.get_pack(plan.spec.policy).tier(step.args["tier"])
-    return tier.via, {"tier": tier.id, "note": step.args["note"]}   # the kind that reaches the tier
-
-
-def _e_plain(w: _Writer, plan, step):
-    return step.action, {"note": step.args["note"]}
-
-
-def _e_reclassify(w: _Writer, plan, step):
-    change = {k: v for k, v in step.args.items() if k in ("severity", "impact", "urgency")}
-    return "reclassify", {"reason": step.args["reason"], **change}
-
-
-def _e_reject(w: _Writer, plan, step):
-    return "reject", {"reason": step.args["reason"], "note": step.args["note"]}
-
-
-def _e_merge(w: _Writer, plan, step):
-    return "merge", {"duplicate_of": w.ids[step.args["original"]], "note": step.args["note"]}
-
-
-def _e_worklog(w: _Writer, plan, step):
-    return "worklog", {k: step.args[k] for k in ("minutes", "out_of_hours", "note")}
-
-
-_EVENTS: dict[str, Callable[[_Writer, _Plan, _Step], tuple[str, dict[str, Any]]]] = {
-    "assign": _e_assign, "reply": _e_reply, "customer_reply": _e_customer_reply,
-    "escalate": _e_escalate, "require_dev": _e_plain, "update_sent": _e_plain, "close": _e_plain,
-    "reopen": _e_plain, "reclassify": _e_reclassify, "reject": _e_reject, "merge": _e_merge,
-    "worklog": _e_worklog,
-}
-
-
-# Steps written through their actions, on the ticket as the run before them left it.
-
-def _w_request_info(w: _Writer, tid, plan, step):
-    missing = actions.missing_info(w.store, tid)
-    message = "\n\n".join(x for x in (actions.info_request_text(missing), step.args["note"]) if x)
-    actions.request_info(w.store, tid, message=message, fields=[f.id for f in missing],
-                         at=step.at, actor=w.actor(step))
-
-
-def _w_resolve(w: _Writer, tid, plan, step):
-    actions.resolve(w.store, tid, note=step.args["note"], at=step.at, actor=w.actor(step))
-
-
-def _w_split(w: _Writer, tid, plan, step):
-    actor = w.actor(step)
-    children = actions.split(w.store, tid, step.args["parts"], at=step.at, actor=actor).children
-    for child, part in zip(children, plan.issue.parts, strict=True):
-        if part.attributes:   # the engineer corrects what the child inherited from the parent
-            shown = ", ".join(f"{k} {v}" for k, v in part.attributes.items())
-            tickets.record(w.store, child, "note", {"note": f"Set {shown}.",
-                                                    "attributes": dict(part.attributes)},
-                           at=step.at + timedelta(minutes=1), actor=actor)
-
-
-_WRITERS: dict[str, Callable[[_Writer, str, _Plan, _Step], None]] = {
-    "request_info": _w_request_info, "resolve": _w_resolve, "split": _w_split,
-}
+        return change, self._say(material.RECLASSIFY_REASONS[way])
 
 
 # ---------------------------------------------------------------- helpers
@@ -672,13 +475,13 @@ def _classification(level: str) -> dict[str, str]:
     return {"severity": level}
 
 
-def _top_level(pack: Pack, issue: text.Issue) -> str | None:
+def _top_level(pack: Pack, issue: material.Issue) -> str | None:
     """The issue's level that is the pack's most severe (a p1), if it can be one."""
     return next((level for level in issue.severities
                  if pack.severities[_severity(pack, _classification(level))].rank == 1), None)
 
 
-def _mentions(issue: text.Issue, slot: str) -> bool:
+def _mentions(issue: material.Issue, slot: str) -> bool:
     return f"{{{slot}}}" in issue.subject or f"{{{slot}}}" in issue.body
 
 
@@ -785,9 +588,3 @@ def _outside(hours: Calendar, span: timedelta, before: datetime,
     candidates = [before - timedelta(minutes=15 * k) for k in range(144)]
     closed = [t for t in candidates if hours.between(t, t + span) == 0]
     return rng.choice(closed).replace(second=0, microsecond=0) if closed else None
-
-
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-

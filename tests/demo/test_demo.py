@@ -11,8 +11,9 @@ import pytest
 
 from console.cli import main
 from console.commands.demo_cmds import DEFAULT_SEED, DEFAULT_TICKETS
+from console.demo.seed import seed as seed_demo
 from console.domain.timeutil import parse_instant
-from console.services import demo, packs
+from console.services import packs
 from console.services.queue import queue
 from console.store import Store
 
@@ -23,7 +24,7 @@ TICKETS, SEED = DEFAULT_TICKETS, DEFAULT_SEED     # what `desk demo` seeds
 
 def seeded(path: Path, *, now: datetime = NOW, tickets: int = TICKETS, seed: int = SEED):
     store = Store.open(path)
-    demo.seed(store, now=now, me=ME, tickets_wanted=tickets, seed_value=seed)
+    seed_demo(store, now=now, me=ME, tickets_wanted=tickets, seed_value=seed)
     return store
 
 

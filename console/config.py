@@ -1,0 +1,82 @@
+"""Settings: the one module that reads the environment and the XDG base folders.
+
+Every other module asks here, so a setting has one name, one default and one
+reading of "unset". Each function reads when called, never at import: a test that
+sets a variable (monkeypatch.setenv) or a subcommand parsed later sees the value
+of that moment.
+
+A variable set to blank counts as unset, and an XDG folder given as a relative
+path is ignored, as the XDG base directory specification asks.
+"""
+
+import getpass
+import os
+from pathlib import Path
+
+APP_DIR = "support-console"   # our folder under each XDG base folder
+
+
+def _setting(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _xdg_home(name: str, default: Path) -> Path:
+    value = _setting(name)
+    return Path(value) if value and Path(value).is_absolute() else default
+
+
+def data_dir() -> Path:
+    """`$XDG_DATA_HOME/support-console`: where the default stores live."""
+    return _xdg_home("XDG_DATA_HOME", Path.home() / ".local" / "share") / APP_DIR
+
+
+def config_dir() -> Path:
+    """`$XDG_CONFIG_HOME/support-console`: a site's own packs and an engineer's keys."""
+    return _xdg_home("XDG_CONFIG_HOME", Path.home() / ".config") / APP_DIR
+
+
+def default_db_path() -> Path:
+    """The store used when neither `--db` nor `$DESK_DB` names one."""
+    return data_dir() / "desk.db"
+
+
+def site_policies_dir() -> Path:
+    """Packs a site adds or overrides without touching code."""
+    return config_dir() / "policies"
+
+
+def keys_file() -> Path:
+    """An engineer's remapped keys."""
+    return config_dir() / "keys.toml"
+
+
+def db() -> str | None:
+    """`$DESK_DB`: the store (a path or a URL) that `--db` defaults to."""
+    return _setting("DESK_DB")
+
+
+def frozen_now() -> str | None:
+    """`$DESK_NOW`: the ISO 8601 instant that freezes the clock when `--now` is not given."""
+    return _setting("DESK_NOW")
+
+
+def time_zone() -> str | None:
+    """`$DESK_TZ`: the IANA zone an engineer reads instants in (else the machine's)."""
+    return _setting("DESK_TZ")
+
+
+def shift_hours() -> str | None:
+    """`$DESK_SHIFT_HOURS`: the shift length behind "breaching this shift" (else 8)."""
+    return _setting("DESK_SHIFT_HOURS")
+
+
+def engineer_name() -> str:
+    """Who is working: `$DESK_USER`, else the login name."""
+    name = _setting("DESK_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):   # no login name in some containers
+        return "engineer"
