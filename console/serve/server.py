@@ -36,6 +36,7 @@ DEFAULT_MAX_SESSIONS = 8
 # A browser asks for the size it has; bounded so that a request cannot make a session
 # process draw a screen of a billion cells.
 MAX_COLUMNS, MAX_ROWS = 1000, 500
+QUIT_SECONDS = 10.0
 
 
 class SessionService(AppService):
@@ -47,6 +48,18 @@ class SessionService(AppService):
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         return super()._build_environment(width, height) | self.session_environment
+
+    async def stop(self) -> None:
+        """Ask the console to quit, and wait until its process is gone (killed if it hangs):
+        a session's place under the cap frees only when its process no longer runs."""
+        await super().stop()
+        if self._process is None or self._process.returncode is not None:
+            return
+        try:
+            await asyncio.wait_for(self._process.wait(), QUIT_SECONDS)
+        except TimeoutError:
+            self._process.kill()
+            await self._process.wait()
 
 
 class DeskServer(Server):
@@ -79,16 +92,18 @@ class DeskServer(Server):
         app.on_shutdown.append(self._end_sessions)
         return app
 
+    def identity(self, request: web.Request) -> Identity | None:
+        """Whom the request's token stands for: `?token=` if given, else the cookie."""
+        given = request.query.get("token")
+        return self.access.identify(given if given is not None else request.cookies.get(self.cookie))
+
     @web.middleware
     async def _require_token(self, request: web.Request, handler) -> web.StreamResponse:
-        given = request.query.get("token")
-        identity = self.access.identify(given if given is not None
-                                        else request.cookies.get(self.cookie))
-        if identity is None:
+        if self.identity(request) is None:
             raise web.HTTPUnauthorized(
                 text="desk serve: open the address with its token (?token=...), "
                      "as desk serve printed it\n")
-        request["identity"] = identity
+        given = request.query.get("token")
         if given is not None and request.path == "/":
             # The token leaves the address bar and the history; the cookie carries it on.
             query = request.rel_url.query.copy()
@@ -110,7 +125,7 @@ class DeskServer(Server):
 
     @aiohttp_jinja2.template("index.html")
     async def handle_index(self, request: web.Request) -> dict[str, Any]:
-        identity: Identity = request["identity"]
+        identity = self.identity(request)
         return {
             "title": self.title,
             "who": "read-only" if not identity.can_act else identity.name,
@@ -129,7 +144,7 @@ class DeskServer(Server):
             raise web.HTTPServiceUnavailable(
                 text=f"desk serve: {self.max_sessions} sessions are open, the most allowed; "
                      "close one and reload\n")
-        identity: Identity = request["identity"]
+        identity = self.identity(request)
         websocket = web.WebSocketResponse(heartbeat=15)
         width = min(max(to_int(request.query.get("width", "80"), 80), 1), MAX_COLUMNS)
         height = min(max(to_int(request.query.get("height", "24"), 24), 1), MAX_ROWS)
@@ -192,8 +207,7 @@ class DeskServer(Server):
             try:
                 await web.TCPSite(runner, self.host, self.port).start()
             except OSError as exc:
-                raise UserError(f"cannot listen on {self.host}:{self.port}: {exc.strerror}",
-                                source="--port") from None
+                raise UserError(f"cannot listen on {self.host}:{self.port}: {exc.strerror}") from None
             self.port = runner.addresses[0][1]   # the one it got, when asked for any (0)
             yield self.port
         finally:
