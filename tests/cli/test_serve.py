@@ -165,8 +165,8 @@ def test_the_serve_token_opens_a_read_only_session_on_the_board_that_cannot_act(
             async with client.ws_connect("/ws?width=140&height=40", origin=client.origin) as ws:
                 screen = Screen(ws)
                 seen = await screen.wait_for("Breach board")
-                await screen.press("\x1b")               # back to the queue
-                seen = await screen.wait_for(ticket, after=seen)
+                await screen.press("\x1b")               # back to the queue, whose header
+                seen = await screen.wait_for("read-only", after=seen)   # says read-only
                 await screen.press("t")                  # take: refused in a read-only session
                 await screen.press("b")                  # keys run in order: the board again means
                 await screen.wait_for("Breach board", after=seen)   # "t" has been handled
