@@ -49,6 +49,8 @@ def cmd_serve(ctx) -> int:
     max_sessions = DEFAULT_MAX_SESSIONS if a.max_sessions is None else a.max_sessions
     if max_sessions < 1:
         raise UserError(f"--max-sessions: {max_sessions} is below 1")
+    if a.allow_actions and a.read_only:
+        raise UserError("--read-only and --allow-actions: choose one")
     if a.allow_actions != (a.users is not None):
         raise UserError("--allow-actions and --users FILE go together: the users of FILE are "
                         "those who may act")
@@ -73,8 +75,9 @@ def cmd_serve(ctx) -> int:
         print(f"  that address: read-only, opening on the {a.screen or 'board'}; at most {max_sessions} sessions "
               "at once; Ctrl+C stops", flush=True)
         if users:
-            print(f"  {len(users)} user{'s' if len(users) != 1 else ''} of {a.users} act under "
-                  f"their own names at {base}?token=THEIR-TOKEN", flush=True)
+            who = "1 user" if len(users) == 1 else f"{len(users)} users"
+            print(f"  {who} of {a.users} may act, each under their own name, at "
+                  f"{base}?token=THEIR-TOKEN", flush=True)
 
     server.serve(on_listening=announce)
     return 0

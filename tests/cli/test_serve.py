@@ -311,17 +311,19 @@ def test_add_user_prints_a_token_once_and_keeps_only_its_hash(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, fault", [
-    (["--port", "70000"], "--port"),
-    (["--max-sessions", "0"], "--max-sessions"),
-    (["--allow-actions"], "--allow-actions and --users"),
-    (["--users", "u.toml"], "--allow-actions and --users"),
-    (["--allow-actions", "--users", "missing.toml"], "no such users file"),
-    (["--add-user", "alice"], "--users FILE"),
-    (["--add-user", "al ice\x1b[2J", "--users", "u.toml"], "user name"),
+    (["serve", "--port", "70000"], "--port"),
+    (["serve", "--max-sessions", "0"], "--max-sessions"),
+    (["serve", "--allow-actions"], "--allow-actions and --users"),
+    (["serve", "--users", "users.toml"], "--allow-actions and --users"),
+    (["serve", "--allow-actions", "--users", "missing.toml"], "no such users file"),
+    (["serve", "--add-user", "alice"], "--users FILE"),
+    (["serve", "--add-user", "al ice\x1b[2J", "--users", "users.toml"], "user name"),
+    (["--read-only", "serve", "--allow-actions", "--users", "users.toml"], "choose one"),
 ])
 def test_bad_options_are_refused_in_one_line(desk, capsys, monkeypatch, tmp_path, args, fault):
     monkeypatch.chdir(tmp_path)
-    assert main(["--db", str(desk[0]), "serve", *args]) == 2
+    (tmp_path / "users.toml").write_text(f"[users.alice]\ntoken_sha256 = '{token_hash(ALICE_TOKEN)}'\n")
+    assert main(["--db", str(desk[0]), *args]) == 2
     err = capsys.readouterr().err
     assert fault in err and err.count("\n") == 1 and "\x1b" not in err
 
