@@ -38,7 +38,7 @@ class SessionSpec:
             parts += ["--now", self.now]
         if not identity.can_act:
             parts.append("--read-only")
-        return shlex.join(parts)
+        return "exec " + shlex.join(parts)   # the shell gives way: its pid is the console's
 
     def environment(self, identity: Identity) -> dict[str, str]:
         """Set over serve's own environment: the session never acts as the serving OS user."""
