@@ -72,8 +72,8 @@ def cmd_serve(ctx) -> int:
     def announce(bound_port: int) -> None:
         base = f"http://{f'[{host}]' if ':' in host else host}:{bound_port}/"
         print(f"Support Console on {base}?token={access.viewer_token}", flush=True)
-        print(f"  that address: read-only, opening on the {a.screen or 'board'}; at most {max_sessions} sessions "
-              "at once; Ctrl+C stops", flush=True)
+        print(f"  that address: read-only, opening on the {a.screen or 'board'}; "
+              f"at most {max_sessions} sessions at once; Ctrl+C stops", flush=True)
         if users:
             who = "1 user" if len(users) == 1 else f"{len(users)} users"
             print(f"  {who} of {a.users} may act, each under their own name, at "

@@ -73,8 +73,8 @@ def load_users(path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UserError("no such users file (make one with desk serve --add-user NAME --users FILE)",
-                        source=source) from None
+        raise UserError("no such users file (make one with "
+                        "desk serve --add-user NAME --users FILE)", source=source) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read the users file: {exc}", source=source) from None
     except tomllib.TOMLDecodeError as exc:

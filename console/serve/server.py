@@ -95,7 +95,8 @@ class DeskServer(Server):
     def identity(self, request: web.Request) -> Identity | None:
         """Whom the request's token stands for: `?token=` if given, else the cookie."""
         given = request.query.get("token")
-        return self.access.identify(given if given is not None else request.cookies.get(self.cookie))
+        return self.access.identify(given if given is not None
+                                    else request.cookies.get(self.cookie))
 
     @web.middleware
     async def _require_token(self, request: web.Request, handler) -> web.StreamResponse:
@@ -139,7 +140,8 @@ class DeskServer(Server):
         """One console process for this WebSocket, for as long as it stays open."""
         origin = request.headers.get("Origin")
         if origin != f"{request.scheme}://{request.host}":
-            raise web.HTTPForbidden(text=f"desk serve: a WebSocket from origin {origin!r} is refused\n")
+            raise web.HTTPForbidden(
+                text=f"desk serve: a WebSocket from origin {origin!r} is refused\n")
         if len(self.sessions) >= self.max_sessions:
             raise web.HTTPServiceUnavailable(
                 text=f"desk serve: {self.max_sessions} sessions are open, the most allowed; "
@@ -207,7 +209,8 @@ class DeskServer(Server):
             try:
                 await web.TCPSite(runner, self.host, self.port).start()
             except OSError as exc:
-                raise UserError(f"cannot listen on {self.host}:{self.port}: {exc.strerror}") from None
+                raise UserError(
+                    f"cannot listen on {self.host}:{self.port}: {exc.strerror}") from None
             self.port = runner.addresses[0][1]   # the one it got, when asked for any (0)
             yield self.port
         finally:

@@ -25,7 +25,8 @@ class SessionSpec:
 
     db_path: Path
     now: str | None = None
-    screen: str | None = None   # None: the board for a read-only session, the queue for one that acts
+    # None: the board for a read-only session, the queue for one that acts.
+    screen: str | None = None
 
     def first_screen(self, identity: Identity) -> str:
         return self.screen or ("queue" if identity.can_act else "board")

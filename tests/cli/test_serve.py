@@ -46,7 +46,8 @@ def desk(tmp_path, monkeypatch):
         add_contract(store, contract_id="skyline-pc", customer="Skyline Analytics",
                      policy="procomputers", plan="standard", options={})
         ticket = open_ticket(store, contract_id="skyline-pc", severity="sev2",
-                             subject="Marketplace image fails cloud-init", at=NOW - timedelta(hours=25))
+                             subject="Marketplace image fails cloud-init",
+                             at=NOW - timedelta(hours=25))
     return path, ticket
 
 
@@ -110,13 +111,12 @@ async def sign_in(client, token: str) -> None:
 def test_without_the_token_every_request_is_refused(desk):
     async def scenario():
         async with browser(server_for(desk[0])) as client:
-            for path in ("/", "/static/js/textual.js", "/static/fonts/RobotoMono-VariableFont_wght.ttf",
-                         "/download/anything"):
+            for path in ("/", "/static/js/textual.js", "/download/anything",
+                         "/static/fonts/RobotoMono-VariableFont_wght.ttf"):
                 assert (await client.get(path)).status == 401, path
-            response = await client.get("/ws", headers={"Origin": client.origin,
-                                                        "Connection": "Upgrade", "Upgrade": "websocket",
-                                                        "Sec-WebSocket-Version": "13",
-                                                        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+            response = await client.get("/ws", headers={
+                "Origin": client.origin, "Connection": "Upgrade", "Upgrade": "websocket",
+                "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
             assert response.status == 401
 
     run(scenario())
@@ -128,7 +128,8 @@ def test_a_wrong_token_is_refused_and_a_right_one_becomes_a_private_cookie(desk)
             assert (await client.get("/", params={"token": VIEWER_TOKEN + "x"})).status == 401
             assert (await client.get("/", params={"token": ""})).status == 401
             first = await client.get("/", params={"token": VIEWER_TOKEN}, allow_redirects=False)
-            assert first.status == 303 and first.headers["Location"] == "/"   # the token leaves the URL
+            # The token leaves the address bar, for a cookie only this server's pages send.
+            assert first.status == 303 and first.headers["Location"] == "/"
             cookie = first.headers["Set-Cookie"]
             assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
             page = await client.get("/")
@@ -201,7 +202,8 @@ def test_with_allow_actions_a_user_acts_under_their_own_name(desk):
 
 def assignments(db_path, ticket):
     with Store.open(db_path) as store:
-        return [(e.actor, e.payload["assignee"]) for e in for_ticket(store, ticket) if e.kind == "assign"]
+        return [(e.actor, e.payload["assignee"])
+                for e in for_ticket(store, ticket) if e.kind == "assign"]
 
 
 def test_the_serve_token_stays_read_only_when_actions_are_allowed(desk):
@@ -211,7 +213,8 @@ def test_the_serve_token_stays_read_only_when_actions_are_allowed(desk):
     assert access.identify(VIEWER_TOKEN) == viewer and access.identify(ALICE_TOKEN) == alice
     assert access.identify("alice") is None and access.identify(None) is None
     assert "--read-only" not in spec.command(alice).split()
-    assert spec.command(alice).split()[-1] == "queue" and spec.environment(alice) == {"DESK_USER": "alice"}
+    assert spec.command(alice).split()[-1] == "queue"
+    assert spec.environment(alice) == {"DESK_USER": "alice"}
 
 
 def test_sessions_beyond_the_cap_are_refused(desk):
@@ -259,7 +262,8 @@ def test_the_page_and_its_assets_fetch_nothing_from_outside(desk):
             for url in parser.urls + css:
                 assert url.startswith("/") and not url.startswith("//"), url
                 assert (await client.get(url)).status == 200, url
-            stylesheets = [await (await client.get(u)).text() for u in parser.urls if u.endswith(".css")]
+            stylesheets = [await (await client.get(u)).text()
+                           for u in parser.urls if u.endswith(".css")]
             return html, policy, stylesheets
 
     html, policy, stylesheets = run(scenario())
@@ -280,7 +284,8 @@ def test_desk_serve_prints_its_address_with_a_fresh_token_once_and_stops_on_sigt
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()
-        match = re.fullmatch(r"Support Console on (http://127\.0\.0\.1:\d+/)\?token=([\w-]{43})\n", line)
+        match = re.fullmatch(r"Support Console on (http://127\.0\.0\.1:\d+/)\?token=([\w-]{43})\n",
+                             line)
         assert match, line
 
         async def knock(base, token):
@@ -304,7 +309,7 @@ def test_add_user_prints_a_token_once_and_keeps_only_its_hash(tmp_path, capsys):
     assert load_users(users) == {"alice": token_hash(token)}
     assert os.stat(users).st_mode & 0o777 == 0o600
     assert main(["serve", "--add-user", "bob", "--users", str(users)]) == 0
-    assert main(["serve", "--add-user", "alice", "--users", str(users)]) == 0   # a new token for alice
+    assert main(["serve", "--add-user", "alice", "--users", str(users)]) == 0   # a new one
     renewed = capsys.readouterr().out.split()[-1]
     assert load_users(users) == {"alice": token_hash(renewed), "bob": load_users(users)["bob"]}
     assert Access("x", load_users(users)).identify(token) is None
@@ -322,7 +327,8 @@ def test_add_user_prints_a_token_once_and_keeps_only_its_hash(tmp_path, capsys):
 ])
 def test_bad_options_are_refused_in_one_line(desk, capsys, monkeypatch, tmp_path, args, fault):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "users.toml").write_text(f"[users.alice]\ntoken_sha256 = '{token_hash(ALICE_TOKEN)}'\n")
+    (tmp_path / "users.toml").write_text(
+        f"[users.alice]\ntoken_sha256 = '{token_hash(ALICE_TOKEN)}'\n")
     assert main(["--db", str(desk[0]), *args]) == 2
     err = capsys.readouterr().err
     assert fault in err and err.count("\n") == 1 and "\x1b" not in err
@@ -348,11 +354,12 @@ def test_beyond_this_machine_a_warning_comes_first(desk, capsys):
     assert main(["--db", str(desk[0]), "serve", "--host", "192.0.2.1", "--port", "0"]) == 2
     warning, refusal = capsys.readouterr().err.splitlines()
     assert warning.startswith("desk: warning: serving on 192.0.2.1:0, beyond this machine")
-    assert "--host 127.0.0.1" in warning and refusal.startswith("desk: cannot listen on 192.0.2.1:0")
+    assert "--host 127.0.0.1" in warning
+    assert refusal.startswith("desk: cannot listen on 192.0.2.1:0")
 
 
-@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("127.5.5.5", True), ("::1", True),
-                                            ("[::1]", True), ("localhost", True), ("0.0.0.0", False),
-                                            ("10.0.0.1", False), ("example.org", False)])
+@pytest.mark.parametrize("host, loopback", [
+    ("127.0.0.1", True), ("127.5.5.5", True), ("::1", True), ("[::1]", True), ("localhost", True),
+    ("0.0.0.0", False), ("10.0.0.1", False), ("example.org", False)])
 def test_loopback_addresses(host, loopback):
     assert is_loopback(host) is loopback
