@@ -39,6 +39,13 @@ MAX_COLUMNS, MAX_ROWS = 1000, 500
 QUIT_SECONDS = 10.0
 
 
+def bounded_size(width: object, height: object) -> tuple[int, int]:
+    """The terminal size a browser asks for, bounded (80 x 24 for what is not a number)."""
+    def bound(value: object, default: int, most: int) -> int:
+        return min(max(value, 1), most) if isinstance(value, int) else default
+    return bound(width, 80, MAX_COLUMNS), bound(height, 24, MAX_ROWS)
+
+
 class SessionService(AppService):
     """textual-serve's session process, with the environment its identity needs."""
 
@@ -48,6 +55,9 @@ class SessionService(AppService):
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         return super()._build_environment(width, height) | self.session_environment
+
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        await super().set_terminal_size(*bounded_size(width, height))
 
     async def stop(self) -> None:
         """Ask the console to quit, and wait until its process is gone (killed if it hangs):
@@ -148,8 +158,8 @@ class DeskServer(Server):
                      "close one and reload\n")
         identity = self.identity(request)
         websocket = web.WebSocketResponse(heartbeat=15)
-        width = min(max(to_int(request.query.get("width", "80"), 80), 1), MAX_COLUMNS)
-        height = min(max(to_int(request.query.get("height", "24"), 24), 1), MAX_ROWS)
+        width, height = bounded_size(to_int(request.query.get("width", "80"), 80),
+                                     to_int(request.query.get("height", "24"), 24))
         self.sessions.add(websocket)   # counted before the first await: the cap holds under a burst
         log.info("session for %s opened (%d of at most %d)", identity.name, len(self.sessions),
                  self.max_sessions)

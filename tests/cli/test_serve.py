@@ -23,7 +23,7 @@ import pytest
 from console.cli import main
 from console.commands.serve_cmds import is_loopback
 from console.serve.access import Access, Identity, load_users, token_hash
-from console.serve.server import DeskServer
+from console.serve.server import MAX_COLUMNS, DeskServer, bounded_size
 from console.serve.session import SessionSpec
 from console.services.contracts import add_contract
 from console.services.tickets import open_ticket
@@ -236,6 +236,13 @@ def test_sessions_beyond_the_cap_are_refused(desk):
                 assert not again.closed
 
     run(scenario())
+
+
+def test_a_session_is_drawn_at_a_bounded_size():
+    # A resize message or the WebSocket's query asks; a billion columns is not drawn.
+    assert bounded_size(140, 40) == (140, 40)
+    assert bounded_size(10**9, -5) == (MAX_COLUMNS, 1)
+    assert bounded_size("wide", None) == (80, 24)
 
 
 # ---------------------------------------------------------------------- nothing from outside
