@@ -9,12 +9,14 @@ from console.commands import (
     calendar_cmds,  # calendar add | between
     demo_cmds,  # demo
     intake_cmds,  # import, watch
-    lead_cmds,  # tick, forecast, report sla, serve, policy diff
+    lead_cmds,  # tick, forecast, report sla, policy diff
     policy_cmds,  # policy validate | list | show
+    serve_cmds,  # serve
     sla_cmds,  # sla check | explain
     store_cmds,  # init, contract, contracts, open, event, ticket, queue, rebuild
 )
 
 COMMAND_MODULES = (
-    store_cmds, calendar_cmds, sla_cmds, policy_cmds, intake_cmds, lead_cmds, demo_cmds,
+    store_cmds, calendar_cmds, sla_cmds, policy_cmds, intake_cmds, lead_cmds, serve_cmds,
+    demo_cmds,
 )

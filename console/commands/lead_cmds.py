@@ -1,4 +1,4 @@
-"""The shift lead's subcommands: tick (due timers), forecast, report sla, serve, policy diff."""
+"""The shift lead's subcommands: tick (due timers), forecast, report sla, policy diff."""
 
 import argparse
 import json
@@ -32,12 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="output format (default table; html is one self-contained file)")
     sla.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     sla.set_defaults(handler=cmd_report_sla)
-
-    p = sub.add_parser("serve", help="the console in a web browser (for a wall display of the board)")
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=8000, metavar="N", help="port (default 8000)")
-    p.set_defaults(handler=cmd_serve)
 
 
 def cmd_tick(ctx) -> int:
@@ -99,50 +93,6 @@ def cmd_report_sla(ctx) -> int:
         raise UserError(f"cannot write the report: {exc.strerror}", source=a.output) from None
     print(f"wrote {a.output}")
     return 0
-
-
-def cmd_serve(ctx) -> int:
-    """Serve the console through textual-serve: each browser tab runs its own `desk` process."""
-    import sys
-
-    from console.errors import UserError
-
-    host, port = ctx.args.host.strip(), ctx.args.port
-    if not host:
-        raise UserError("--host: give an address, e.g. 127.0.0.1")
-    if not 1 <= port <= 65535:
-        raise UserError(f"--port: {port} is outside 1..65535")
-    if not is_loopback(host):
-        print(f"desk: warning: serving on {host}:{port}, beyond this machine. The console has no "
-              "login: anyone who can reach this address can read and change tickets. "
-              "Use --host 127.0.0.1 unless that is what you want.", file=sys.stderr)
-    from textual_serve.server import Server
-
-    Server(console_command(ctx), host=host, port=port, title="Support Console").serve()
-    return 0
-
-
-def is_loopback(host: str) -> bool:
-    """Only this machine can connect: localhost or a loopback address (127.0.0.0/8, ::1)."""
-    import ipaddress
-
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False   # a name we would have to resolve: assume it reaches further
-
-
-def console_command(ctx) -> str:
-    """The shell command each browser session runs: this Python, this store, this clock."""
-    import shlex
-    import sys
-
-    parts = [sys.executable, "-m", "console.cli", "--db", str(ctx.db_path)]
-    if ctx.args.now:
-        parts += ["--now", ctx.args.now]
-    return shlex.join(parts)
 
 
 def register_policy_diff(verbs: argparse._SubParsersAction) -> None:
