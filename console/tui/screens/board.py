@@ -227,7 +227,7 @@ class BoardScreen(DeskScreen):
         table = self.query_one("#board-next", DataTable)
         keep = self.current_ticket_id()
         rows = self._next_rows(now)
-        widths = [max(len(title), *(cells[i].cell_len for _, cells in rows))
+        widths = [max([len(title), *(cells[i].cell_len for _, cells in rows)])
                   for i, title in enumerate(NEXT_COLUMNS)]
         shown = _narrowed(widths, room=table.size.width - 1, pad=2 * table.cell_padding)  # -1: scrollbar
         table.clear(columns=True)
