@@ -18,7 +18,7 @@ class EventKind:
     id: str
     label: str                        # the timeline's words for it: "replied", "escalated to"
     required: tuple[str, ...] = ()    # payload fields it cannot be written without
-    optional: tuple[str, ...] = ()    # payload fields it may carry
+    optional: tuple[str, ...] = ()    # payload fields it may carry (any kind: `attributes`)
     heading: str | None = None        # the conversation's "<who> <heading>"; None: not in the thread
     starts_log: bool = False          # written only as a ticket's first event (open, split)
     cannot_undo: str = ""             # why an event of this kind cannot be undone ("": it can)
@@ -30,7 +30,7 @@ class EventKind:
 
 
 _CLASSIFICATION = ("severity", "impact", "urgency")
-_MAIL = ("body", "subject", "from", "message_id", "attachments", "attributes")
+_MAIL = ("body", "subject", "from", "message_id", "attachments")
 
 _REGISTRY = (
     EventKind("open", "opened", required=("subject",),

@@ -3,6 +3,8 @@
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from console.cli import main
 from console.domain.timeutil import parse_instant
 from console.services import actions
@@ -127,3 +129,11 @@ def test_undoing_a_split_from_the_cli_closes_the_open_children(tmp_path, capsys)
         assert [kind for kind, *_ in log_of(db, child)][-1] == "close"
     code, out, _ = desk(capsys, db, "ticket", "show", "T-1001", "--json")
     assert '"status": "new"' in out
+
+
+def test_desk_event_help_lists_each_kinds_fields_from_the_registry(capsys):
+    with pytest.raises(SystemExit):
+        main(["event", "--help"])
+    out = capsys.readouterr().out
+    assert "  escalate        tier [note]" in out and "  undo            undoes" in out
+    assert "\n  open " not in out   # a kind that starts a ticket is not recorded on one
