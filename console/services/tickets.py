@@ -1,6 +1,10 @@
 """Writing tickets: every change is validate -> append event(s) -> recompute the
 projection, all in one IMMEDIATE transaction, so two processes serialise and a
 failure anywhere leaves neither the event nor the projection behind.
+
+`record_many` is the only way an event reaches an existing ticket, so the rules
+about events (status, payload, undo, what a pack says follows an event) are
+applied here once, whoever writes: the console, `desk event`, intake, timers.
 """
 
 import uuid
@@ -56,7 +60,7 @@ def open_ticket(
         else:
             pack = packs.get_pack(get_contract(store, contract_id).policy)
             given = {"severity": severity, "impact": impact, "urgency": urgency}
-            classification = _pack_checked(
+            classification = _as_user_error(
                 classification_payload, pack, {k: v for k, v in given.items() if v}, required=False
             ) or {"severity": pack.default_severity}
         payload = {
@@ -120,14 +124,12 @@ def record_many(
 ) -> list[Event]:
     """Append several events to one ticket, in order, and update its projection once.
 
-    This is the one way an event reaches an existing ticket (the console's actions,
-    `desk event`, intake, timers and the demo all come here), so its rules hold
-    whoever writes: the kind's status check, its payload, what an undo may take
-    back, the events the pack says follow one (ISPsystem: resolve, then purge),
-    and undoing a split closing the children still open.
+    Each event is checked against the log as the events before it leave it: the
+    status its kind may be recorded in, its payload, what an undo may take back.
+    What the pack says follows an event (ISPsystem: resolve, then purge) is
+    recorded right after it, and undoing a split closes the children still open.
 
-    One transaction: every event is checked against the log as the events before
-    it leave it, and if any is refused none is written. The projection is
+    One transaction: if any event is refused none is written. The projection is
     recomputed once, after the last: a fold of the whole log, so it is the very
     row that recording them one by one would leave. Returns every event written,
     follow-ups after the event they follow (a split's children's closes last).
@@ -175,7 +177,7 @@ def undo_refusal(log: Sequence[Event], event_id: str) -> str | None:
     """Why the event `event_id` of this ticket's log cannot be undone now, or None if it can."""
     target = next((e for e in log if e.id == event_id), None)
     if target is None:
-        return f"{event_id!r} is not an event of this ticket"
+        return f"{event_id!r} is not an event of {log[0].ticket_id}"
     if not KINDS[target.kind].undoable:
         return f"a {target.kind!r} event cannot be undone ({KINDS[target.kind].cannot_undo})"
     if any(e.kind == "undo" and e.payload.get("undoes") == event_id for e in log):
@@ -222,9 +224,9 @@ def _validated(store: Store, ticket_id: str, pack: Pack | None, log: list[Event]
     if kind in PACK_CHECKED:
         if pack is None:
             raise UserError(f"ticket {ticket_id} has no contract yet: {kind} needs its pack")
-        payload = _pack_checked(validate_event_payload, pack, kind, payload)
+        payload = _as_user_error(validate_event_payload, pack, kind, payload)
     else:
-        _pack_checked(check_fields, kind, payload)
+        _as_user_error(check_fields, kind, payload)
     if kind == "merge":
         target = payload["duplicate_of"]
         if target == ticket_id or projections.version(store, target) is None:
@@ -257,7 +259,7 @@ def _close_split_children(store: Store, log: list[Event], undone_id: str, *, at:
     return closed
 
 
-def _pack_checked(check, *args, **kwargs):
+def _as_user_error(check, *args, **kwargs):
     try:
         return check(*args, **kwargs)
     except ValueError as exc:
