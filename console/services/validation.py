@@ -1,4 +1,5 @@
-"""Checks an event's payload against its pack before it is written (or simulated).
+"""Checks an event's payload before it is written (or simulated): the fields its kind
+requires (the registry in console/domain/events.py), then what its pack allows.
 
 Shared by the store's services and by `desk sla check`, so a scenario and a real
 ticket refuse the same mistakes with the same words.
