@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 from console.domain.contract import Contract
+from console.domain.events import KINDS
 from console.domain.timeutil import parse_instant
 from console.errors import UserError
 
@@ -50,7 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--actor", default="cli", help="who records it (default: cli)")
     p.set_defaults(handler=cmd_open)
 
-    p = sub.add_parser("event", help="record an event on a ticket; prints the event id")
+    p = sub.add_parser("event", help="record an event on a ticket; prints the event id",
+                       epilog=_kinds_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("ticket_id", metavar="TICKET")
     p.add_argument("kind", metavar="KIND", help="event kind, e.g. respond, request_info, escalate")
     p.add_argument("--at", help="when it happened, ISO 8601 with offset (default: now)")
@@ -235,6 +237,14 @@ def cmd_rebuild(ctx) -> int:
     print(f"rebuilt {count} tickets from the event log")
     print_moves(moves, applied=True)
     return 0
+
+
+def _kinds_epilog() -> str:
+    """The kinds `desk event` records, each with the payload fields it needs and [may carry]."""
+    lines = ["kinds, with the payload fields each needs and [may carry]; any may carry attributes:"]
+    lines += [f"  {k.id:15} {' '.join([*k.required, *(f'[{f}]' for f in k.optional)])}".rstrip()
+              for k in KINDS.values() if not k.starts_log]
+    return "\n".join(lines)
 
 
 def _at(ctx):

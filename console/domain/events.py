@@ -1,32 +1,79 @@
-"""Event kinds and the Event record: the one vocabulary shared by services, packs, CLI and screens."""
+"""Event kinds and the Event record: the one vocabulary shared by services, packs, CLI and screens.
+
+`KINDS` is the registry every layer reads for what a kind carries and how it is
+shown: validation checks a payload's required fields against it, the write path
+asks it whether a kind starts a log or can be undone, and the timeline and the
+conversation take their words from it. A new kind is one entry here.
+"""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-EVENT_KINDS: tuple[str, ...] = (
-    "open",
-    "respond",          # public reply to the customer
-    "request_info",     # reply asking the customer for something: ticket goes to the customer's side
-    "customer_reply",
-    "note",             # internal
-    "assign",
-    "reclassify",       # new severity (or impact/urgency) with a reason
-    "escalate",         # to a named tier of the ladder
-    "forward_team",     # ISPsystem "Forwarded to the relevant team"
-    "require_dev",      # ISPsystem: needs the development team
-    "update_sent",      # status report
-    "split",
-    "split_from",
-    "merge",            # duplicate of
-    "reject",           # reason id
-    "resolve",
-    "close",
-    "reopen",
-    "worklog",          # minutes, out-of-hours flag
-    "undo",             # compensates an earlier event (payload: undoes=<event id>)
-    "purge",            # attachments and logs removed (ISPsystem 3.9.1)
+
+@dataclass(frozen=True)
+class EventKind:
+    """What one kind of event carries and how the console speaks of it."""
+
+    id: str
+    label: str                        # the timeline's words for it: "replied", "escalated to"
+    required: tuple[str, ...] = ()    # payload fields it cannot be written without
+    optional: tuple[str, ...] = ()    # payload fields it may carry (any kind: `attributes`)
+    heading: str | None = None        # the conversation's "<who> <heading>"; None: not in the thread
+    starts_log: bool = False          # written only as a ticket's first event (open, split)
+    cannot_undo: str = ""             # why an event of this kind cannot be undone ("": it can)
+    internal: bool = True             # never reaches the customer: no mail, the desk's own record
+
+    @property
+    def undoable(self) -> bool:
+        return not self.cannot_undo
+
+
+_CLASSIFICATION = ("severity", "impact", "urgency")
+_MAIL = ("body", "subject", "from", "message_id", "attachments")
+
+_REGISTRY = (
+    EventKind("open", "opened", required=("subject",),
+              optional=("contract_id", "body", "attributes", "requester", "intake", "attachments",
+                        *_CLASSIFICATION),
+              heading="wrote", starts_log=True, cannot_undo="it starts the ticket", internal=False),
+    EventKind("respond", "replied", optional=("note",), heading="replied", internal=False),
+    EventKind("request_info", "asked the customer", optional=("note", "fields"),
+              heading="asked for information", internal=False),
+    EventKind("customer_reply", "customer replied", optional=("note", *_MAIL), heading="replied",
+              internal=False),
+    EventKind("note", "note", optional=("note", "auto_reply", *_MAIL), heading="internal note"),
+    EventKind("assign", "assigned to", optional=("assignee",)),
+    EventKind("reclassify", "reclassified to", optional=("reason", *_CLASSIFICATION)),
+    EventKind("escalate", "escalated to", required=("tier",), optional=("note",)),
+    EventKind("forward_team", "forwarded to", optional=("tier", "note")),
+    EventKind("require_dev", "needs the development team", optional=("note",)),
+    EventKind("update_sent", "status update sent", optional=("note",), internal=False),
+    EventKind("split", "split into", required=("children",)),
+    EventKind("split_from", "split from", required=("parent_id", "subject"),
+              optional=("body", *_CLASSIFICATION), heading="split off", starts_log=True,
+              cannot_undo="it starts the ticket", internal=False),
+    EventKind("merge", "marked duplicate of", required=("duplicate_of",), optional=("note",)),
+    EventKind("reject", "rejected", required=("reason",), optional=("note",)),
+    EventKind("resolve", "resolved", optional=("note",), internal=False),
+    # A timer's auto-close says which clock fired it.
+    EventKind("close", "closed", optional=("note", "reason", "metric", "instance", "due_at"),
+              internal=False),
+    EventKind("reopen", "reopened", optional=("note",)),
+    EventKind("worklog", "logged", required=("minutes",), optional=("out_of_hours", "note")),
+    EventKind("undo", "undid", required=("undoes",), cannot_undo="it is itself an undo"),
+    # ISPsystem 3.9.1: the files are deleted when the event is stored, so there is no taking it back.
+    EventKind("purge", "attachments and logs purged", optional=("note", "clause"),
+              cannot_undo="the files are gone"),
 )
+
+KINDS: dict[str, EventKind] = {k.id: k for k in _REGISTRY}
+EVENT_KINDS: tuple[str, ...] = tuple(KINDS)
+
+
+def missing_fields(kind: str, payload: dict[str, Any]) -> list[str]:
+    """The required payload fields of `kind` that `payload` lacks or leaves empty."""
+    return [f for f in KINDS[kind].required if payload.get(f) is None or payload.get(f) == ""]
 
 
 @dataclass(frozen=True)

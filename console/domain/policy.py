@@ -241,7 +241,7 @@ class Pack:
     matrix_clause: str = ""
     matrix_reading: str = ""
     contract_holidays: tuple[str, ...] = ()   # calendars a contract may add holidays to
-    notes: tuple["Reminder", ...] = ()   # shown on an action, and what the action also records
+    reminders: tuple["Reminder", ...] = ()   # shown on an action, and what the action also records
     fair_use: FairUse | None = None
     training_gap: TrainingGap | None = None
 
@@ -624,7 +624,7 @@ def parse_pack(text: str, source: str, *, thorough: bool = True) -> Pack:
             if plan not in plans:
                 r.fail(p + ["plans"], f"unknown plan {plan!r}")
         checks.append(Check(r.ident(c, p), kind, r.get(c, p, "label"), r.clause(c, p), params))
-    notes = []
+    reminders = []
     for i, n in enumerate(data.get("reminders", [])):
         p = ["reminders", i]
         on = r.get(n, p, "on")
@@ -633,7 +633,7 @@ def parse_pack(text: str, source: str, *, thorough: bool = True) -> Pack:
         then = n.get("then")
         if then is not None and then not in EVENT_KINDS:
             r.fail(p + ["then"], f"unknown event kind {then!r}")
-        notes.append(Reminder(on, r.get(n, p, "text"), r.clause(n, p), then))
+        reminders.append(Reminder(on, r.get(n, p, "text"), r.clause(n, p), then))
     return Pack(
         id=pack_id, name=r.get(head, ["pack"], "name"), document=r.get(head, ["pack"], "document"),
         version=hashlib.sha256(text.encode()).hexdigest()[:12], source=source,
@@ -643,7 +643,7 @@ def parse_pack(text: str, source: str, *, thorough: bool = True) -> Pack:
         stop_all=_matchers(r, head.get("stop_all", []), ["pack", "stop_all"]),
         matrix=matrix, matrix_clause=data.get("matrix", {}).get("clause", ""),
         matrix_reading=data.get("matrix", {}).get("reading", ""),
-        contract_holidays=tuple(contract_holidays), notes=tuple(notes),
+        contract_holidays=tuple(contract_holidays), reminders=tuple(reminders),
         fair_use=_fair_use(r, data.get("fair_use"), severities),
         training_gap=_training_gap(r, data.get("training_gap")),
     )

@@ -1,10 +1,12 @@
 """The engineer's actions on a ticket, each one transaction over console/services/tickets.py.
 
-Most actions are one event; a few are several that must land together (split
-writes the children and closes the parent; resolve may purge; undoing a split
-closes its children). Previews (reclassify, split) run the SLA engine on the
-ticket's log plus the hypothetical events, so the console shows new deadlines
-without writing anything and without doing any deadline arithmetic itself.
+What is specific to an action lives here: its form's checks, its previews and
+split, which writes the children before closing the parent. Every rule about
+events (status checks, what can be undone, what a pack says follows an event)
+is the write path's, so an action and `desk event` record the same events.
+Previews (reclassify, split) run the SLA engine on the ticket's log plus the
+hypothetical events, so the console shows new deadlines without writing
+anything and without doing any deadline arithmetic itself.
 
 Every write takes the ticket version the caller showed (`expected_version`):
 if anyone changed the ticket since, nothing is written and StaleTicket says so.
@@ -21,27 +23,14 @@ from console.domain.clocks import ClockInstance, compute_clocks
 from console.domain.contract import Contract
 from console.domain.events import Event, effective_events
 from console.domain.policy import InfoField, Pack, Tier
-from console.domain.ticket import OPEN_STATUSES
 from console.errors import UserError
 from console.services import packs
 from console.services.contracts import get_contract
 from console.services.projection import refresh
-from console.services.tickets import record
+from console.services.tickets import record, record_many, undo_refusal
 from console.services.validation import classification_payload
 from console.store import events, projections
 from console.store.database import Store
-
-# Statuses an action may be taken from, where it is not "an open ticket". A split
-# parent is not reopened: undoing the split brings it back.
-ALLOWED_FROM: dict[str, tuple[str, ...] | None] = {
-    "note": None,        # None: any status
-    "worklog": None,
-    "reopen": ("resolved", "closed", "rejected", "merged"),
-    "close": OPEN_STATUSES + ("resolved",),
-}
-# Events the session's undo never offers: they start a log, compensate, or cannot be taken back.
-NOT_UNDOABLE = ("open", "split_from", "undo", "purge")
-
 
 # ---------------------------------------------------------------- previews
 
@@ -137,7 +126,7 @@ def reclassify(store: Store, ticket_id: str, *, reason: str, at: datetime, actor
     payload = {"reason": reason.strip()}
     payload.update({k: v for k, v in (("severity", severity), ("impact", impact), ("urgency", urgency))
                     if v})
-    return _write(store, ticket_id, "reclassify", payload, at=at, actor=actor,
+    return record(store, ticket_id, "reclassify", payload, at=at, actor=actor,
                   expected_version=expected_version)
 
 
@@ -212,12 +201,11 @@ def split(store: Store, parent_id: str, parts: Sequence[Mapping[str, Any]], *, a
     Each child replays the parent's effective history (so its clocks keep the
     parent's original start, as the terms ask) and then a `split_from` event with
     its own subject, body and classification; the parent gets a `split` event
-    naming the children, which closes it as split.
+    naming the children, which closes it as split. The children are written first
+    (the split names them); if the parent's `split` is refused, none of it stays.
     """
     with store.transaction():
         ctx = _context(store, parent_id, "split")
-        if _as_seen(ctx.row, expected_version):
-            _check_status(ctx.row, "split")
         payloads = _child_payloads(ctx, parts)
         children = []
         for payload in payloads:
@@ -257,7 +245,7 @@ def request_info(store: Store, ticket_id: str, *, message: str, fields: Sequence
     """Ask the customer for something; the ticket moves to the customer's side."""
     if not message.strip():
         raise UserError("request_info needs a message")
-    return _write(store, ticket_id, "request_info", {"note": message, "fields": list(fields)},
+    return record(store, ticket_id, "request_info", {"note": message, "fields": list(fields)},
                   at=at, actor=actor, expected_version=expected_version)
 
 
@@ -282,14 +270,8 @@ def escalate(store: Store, ticket_id: str, *, tier: str, note: str = "", at: dat
         pack = packs.get_pack(row["policy"]) if row and row["policy"] else None
         target = pack.tier(tier) if pack else None
         kind = target.via if target else "escalate"   # an unknown tier is refused by record()
-        return _write(store, ticket_id, kind, {"tier": tier, "note": note}, at=at, actor=actor,
+        return record(store, ticket_id, kind, {"tier": tier, "note": note}, at=at, actor=actor,
                       expected_version=expected_version)
-
-
-def forward_tier(store: Store, ticket_id: str) -> Tier | None:
-    """The tier reached by `forward_team` on this ticket's pack, if it has one."""
-    tiers, _, _ = ladder(store, ticket_id)
-    return next((t for t in tiers if t.via == "forward_team"), None)
 
 
 # ---------------------------------------------------------------- one-event actions
@@ -298,7 +280,7 @@ def reply(store: Store, ticket_id: str, *, text: str, at: datetime, actor: str,
           expected_version: int | None = None) -> Event:
     if not text.strip():
         raise UserError("a reply needs some text")
-    return _write(store, ticket_id, "respond", {"note": text}, at=at, actor=actor,
+    return record(store, ticket_id, "respond", {"note": text}, at=at, actor=actor,
                   expected_version=expected_version)
 
 
@@ -306,7 +288,7 @@ def note(store: Store, ticket_id: str, *, text: str, at: datetime, actor: str,
          expected_version: int | None = None) -> Event:
     if not text.strip():
         raise UserError("a note needs some text")
-    return _write(store, ticket_id, "note", {"note": text}, at=at, actor=actor,
+    return record(store, ticket_id, "note", {"note": text}, at=at, actor=actor,
                   expected_version=expected_version)
 
 
@@ -314,25 +296,25 @@ def assign(store: Store, ticket_id: str, *, assignee: str, at: datetime, actor: 
            expected_version: int | None = None) -> Event:
     if not assignee.strip():
         raise UserError("assign needs an assignee")
-    return _write(store, ticket_id, "assign", {"assignee": assignee.strip()}, at=at, actor=actor,
+    return record(store, ticket_id, "assign", {"assignee": assignee.strip()}, at=at, actor=actor,
                   expected_version=expected_version)
 
 
 def mark_duplicate(store: Store, ticket_id: str, *, duplicate_of: str, note: str = "",
                    at: datetime, actor: str, expected_version: int | None = None) -> Event:
-    return _write(store, ticket_id, "merge", {"duplicate_of": duplicate_of.strip(), "note": note},
+    return record(store, ticket_id, "merge", {"duplicate_of": duplicate_of.strip(), "note": note},
                   at=at, actor=actor, expected_version=expected_version)
 
 
 def reject(store: Store, ticket_id: str, *, reason: str, note: str = "", at: datetime, actor: str,
            expected_version: int | None = None) -> Event:
-    return _write(store, ticket_id, "reject", {"reason": reason, "note": note}, at=at, actor=actor,
+    return record(store, ticket_id, "reject", {"reason": reason, "note": note}, at=at, actor=actor,
                   expected_version=expected_version)
 
 
 def worklog(store: Store, ticket_id: str, *, minutes: int, out_of_hours: bool, note: str = "",
             at: datetime, actor: str, expected_version: int | None = None) -> Event:
-    return _write(store, ticket_id, "worklog",
+    return record(store, ticket_id, "worklog",
                   {"minutes": minutes, "out_of_hours": out_of_hours, "note": note},
                   at=at, actor=actor, expected_version=expected_version)
 
@@ -340,24 +322,15 @@ def worklog(store: Store, ticket_id: str, *, minutes: int, out_of_hours: bool, n
 def plain_action(store: Store, ticket_id: str, kind: str, *, note: str = "", at: datetime,
                  actor: str, expected_version: int | None = None) -> Event:
     """An action that carries only an optional note: update_sent, require_dev, close, reopen."""
-    return _write(store, ticket_id, kind, {"note": note}, at=at, actor=actor,
+    return record(store, ticket_id, kind, {"note": note}, at=at, actor=actor,
                   expected_version=expected_version)
 
 
 def resolve(store: Store, ticket_id: str, *, note: str = "", at: datetime, actor: str,
             expected_version: int | None = None) -> list[Event]:
-    """Resolve, and record what the pack's resolve reminders say follows it (e.g. a purge)."""
-    with store.transaction():
-        written = [_write(store, ticket_id, "resolve", {"note": note}, at=at, actor=actor,
-                          expected_version=expected_version)]
-        policy = projections.get_ticket(store, ticket_id)["policy"]
-        pack = packs.get_pack(policy) if policy else None
-        for reminder in pack.notes if pack else ():
-            if reminder.on == "resolve" and reminder.then:
-                written.append(record(store, ticket_id, reminder.then,
-                                      {"note": reminder.text, "clause": reminder.clause},
-                                      at=at, actor=actor))
-    return written
+    """Resolve; the list also holds what the pack says follows a resolve (ISPsystem: a purge)."""
+    return record_many(store, ticket_id, [("resolve", {"note": note}, at, actor)],
+                       expected_version=expected_version)
 
 
 def effects(pack: Pack | None, kind: str, payload: Mapping[str, Any] | None = None,
@@ -395,76 +368,31 @@ def effects(pack: Pack | None, kind: str, payload: Mapping[str, Any] | None = No
 
 def reminders(pack: Pack | None, kind: str) -> list[tuple[str, str]]:
     """(reminder, clause) pairs the pack asks the console to show on an action."""
-    return [(n.text, n.clause) for n in (pack.notes if pack else ()) if n.on == kind]
+    return [(r.text, r.clause) for r in (pack.reminders if pack else ()) if r.on == kind]
 
 
 # ---------------------------------------------------------------- undo
 
 def undo(store: Store, event_id: str, *, at: datetime, actor: str) -> list[Event]:
-    """Write the compensating `undo` event for `event_id` (refused if it cannot be undone).
+    """Write the compensating `undo` event for `event_id`, on whichever ticket it is.
 
-    Undoing a split reopens the parent (its `split` no longer counts) and closes
-    every child that is still open, so the work goes back to one ticket. The
-    children keep their logs; a purge is never undone by undoing its resolve
-    (files that are gone stay gone).
+    The write path refuses what cannot be undone (a purge: the files are gone)
+    and closes the open children of an undone split; the list holds it all.
     """
     with store.transaction():
         target = events.find(store, event_id)
         if target is None:
             raise UserError(f"undo: no event {event_id!r}")
-        if target.kind == "purge":
-            raise UserError("undo: a purge cannot be undone (the files are gone)")
-        written = [record(store, target.ticket_id, "undo", {"undoes": event_id}, at=at, actor=actor)]
-        if target.kind == "split":
-            for child in target.payload.get("children", ()):
-                row = projections.get_ticket(store, child)
-                if row is not None and row["is_open"]:
-                    written.append(record(store, child, "close",
-                                          {"note": f"split of {target.ticket_id} undone"},
-                                          at=at, actor=actor))
-    return written
+        return record_many(store, target.ticket_id, [("undo", {"undoes": event_id}, at, actor)])
 
 
 def last_undoable(store: Store, event_ids: Sequence[str]) -> Event | None:
     """The latest of `event_ids` that still counts and can be undone (the session's undo target)."""
     for event_id in reversed(event_ids):
         event = events.find(store, event_id)
-        if event is None or event.kind in NOT_UNDOABLE:
-            continue
-        log = events.for_ticket(store, event.ticket_id)
-        if not any(e.kind == "undo" and e.payload.get("undoes") == event_id for e in log):
+        if event is not None and undo_refusal(events.for_ticket(store, event.ticket_id), event_id) is None:
             return event
     return None
-
-
-# ---------------------------------------------------------------- writing
-
-def _write(store: Store, ticket_id: str, kind: str, payload: dict[str, Any], *, at: datetime,
-           actor: str, expected_version: int | None) -> Event:
-    """record(), refusing actions the ticket's status does not allow."""
-    with store.transaction():
-        row = projections.get_ticket(store, ticket_id)
-        if row is not None and _as_seen(row, expected_version):
-            _check_status(row, kind)
-        return record(store, ticket_id, kind, payload, at=at, actor=actor,
-                      expected_version=expected_version)
-
-
-def _as_seen(row: dict[str, Any], expected_version: int | None) -> bool:
-    """Whether the ticket is as the caller saw it; if not, record() reports it as stale
-    (before any status check could talk about a state the caller has not seen)."""
-    return expected_version is None or expected_version == row["version"]
-
-
-def _check_status(row: dict[str, Any], kind: str) -> None:
-    allowed = ALLOWED_FROM.get(kind, OPEN_STATUSES)
-    status = row["status"]
-    if allowed is None or status in allowed:
-        return
-    if kind == "reopen":
-        hint = " (undo the split instead)" if status == "split" else ""
-        raise UserError(f"ticket {row['id']} is {status}: nothing to reopen{hint}")
-    raise UserError(f"ticket {row['id']} is {status}: it cannot take {kind} (reopen it first)")
 
 
 def _second(at: datetime) -> datetime:

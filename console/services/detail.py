@@ -12,7 +12,7 @@ from typing import Any
 from console.domain.clocks import ClockInstance, compute_clocks
 from console.domain.contract import Contract
 from console.domain.eligibility import Finding, evaluate_checks
-from console.domain.events import Event
+from console.domain.events import KINDS, Event
 from console.domain.explain import Explanation, explain
 from console.domain.policy import InfoField, Pack, Tier
 from console.domain.ticket import Ticket, fold
@@ -21,9 +21,6 @@ from console.errors import UserError
 from console.services import packs
 from console.store import contracts, events, links, projections
 from console.store.database import Store
-
-# Event kinds whose text belongs to the conversation, in the order they happened.
-THREAD_KINDS = ("open", "split_from", "respond", "request_info", "customer_reply", "note")
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ class TicketDetail:
     def thread(self) -> list[Event]:
         """The conversation: the ticket's body, then replies, requests and notes with text."""
         return [e for e in self.log
-                if e.kind in THREAD_KINDS and e.id not in self.undone and event_text(e)]
+                if KINDS[e.kind].heading and e.id not in self.undone and event_text(e)]
 
 
 def ticket_detail(store: Store, ticket_id: str, *, now: datetime) -> TicketDetail:
@@ -115,50 +112,50 @@ def brief(store: Store, ticket_id: str) -> dict[str, Any] | None:
 def event_text(event: Event) -> str:
     """The words an event carries (a message, a note, a ticket's body), or ""."""
     p = event.payload
-    return str(p.get("body") if event.kind in ("open", "split_from") else p.get("note") or p.get("body") or "")
+    return str(p.get("body") if KINDS[event.kind].starts_log else p.get("note") or p.get("body") or "")
 
 
 def describe(event: Event, by_id: dict[str, Event] | None = None) -> str:
-    """One line saying what an event did, for the timeline and "ticket changed" messages."""
+    """One line saying what an event did, for the timeline and "ticket changed" messages.
+
+    The words are the kind's label in the registry; what follows it is the payload
+    the kind is about (the tier, the assignee, the undone event) and the note.
+    """
     p = event.payload
     k = event.kind
+    label = KINDS[k].label
     if k == "open":
-        return f"opened: {p.get('subject', '')}"
+        return f"{label}: {p.get('subject', '')}"
     if k == "split_from":
-        return f"split from {p.get('parent_id')}: {p.get('subject', '')}"
+        return f"{label} {p.get('parent_id')}: {p.get('subject', '')}"
     if k == "split":
-        return "split into " + ", ".join(p.get("children", ()))
+        return f"{label} " + ", ".join(p.get("children", ()))
     if k == "reclassify":
         what = p.get("severity")
         if p.get("impact"):
             what = f"{what} (impact {p['impact']}, urgency {p['urgency']})"
-        return f"reclassified to {what}: {p.get('reason', '')}".rstrip(": ")
+        return f"{label} {what}: {p.get('reason', '')}".rstrip(": ")
     if k in ("escalate", "forward_team"):
-        verb = "forwarded to" if k == "forward_team" else "escalated to"
-        return _with_note(f"{verb} {p.get('tier', 'team')}", p)
+        return _with_note(f"{label} {p.get('tier', 'team')}", p)
     if k == "assign":
-        return f"assigned to {p.get('assignee')}"
+        return f"{label} {p.get('assignee')}"
     if k == "merge":
-        return _with_note(f"marked duplicate of {p.get('duplicate_of')}", p)
+        return _with_note(f"{label} {p.get('duplicate_of')}", p)
     if k == "reject":
-        return _with_note(f"rejected: {p.get('reason')}", p)
+        return _with_note(f"{label}: {p.get('reason')}", p)
     if k == "worklog":
         hours = " out of hours" if p.get("out_of_hours") else ""
-        return _with_note(f"logged {p.get('minutes')} min{hours}", p)
+        return _with_note(f"{label} {p.get('minutes')} min{hours}", p)
     if k == "undo":
         target = (by_id or {}).get(p.get("undoes"))
         if target is None:
-            return f"undid event {p.get('undoes')}"
-        return f"undid {target.kind} by {target.actor} at {format_instant(target.at)}"
+            return f"{label} event {p.get('undoes')}"
+        return f"{label} {target.kind} by {target.actor} at {format_instant(target.at)}"
     if k == "purge":
-        return "attachments and logs purged"
+        return label
     if k == "request_info" and p.get("fields"):
         return "asked for " + ", ".join(p["fields"])
-    labels = {"respond": "replied", "request_info": "asked the customer", "customer_reply":
-              "customer replied", "note": "note", "require_dev": "needs the development team",
-              "update_sent": "status update sent", "resolve": "resolved", "close": "closed",
-              "reopen": "reopened"}
-    return _with_note(labels.get(k, k), p)
+    return _with_note(label, p)
 
 
 def last_change(store: Store, ticket_id: str) -> str:

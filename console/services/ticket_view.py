@@ -1,43 +1,26 @@
-"""One ticket as a reader sees it: its row, its clocks at `now`, and its whole log."""
+"""`desk ticket show`'s view of a ticket: its row, its clocks at `now`, and its whole log.
+
+It reads the ticket as the detail screen does (console/services/detail.ticket_detail,
+the one ticket reader), so the CLI and the console never disagree about a ticket.
+"""
 
 from datetime import datetime
 from typing import Any
 
 from console.domain.timeutil import format_instant
-from console.errors import UserError
-from console.services import live, packs
-from console.store import contracts, events, projections
+from console.services.detail import ticket_detail
 from console.store.database import Store
 
 
 def ticket_view(store: Store, ticket_id: str, *, now: datetime) -> dict[str, Any]:
     """{"ticket": row, "clocks": [...], "events": [...]}; clocks oldest first, live at `now`."""
-    with store.snapshot():
-        ticket = projections.get_ticket(store, ticket_id)
-        if ticket is None:
-            raise UserError(f"unknown ticket {ticket_id!r}")
-        clock_rows = projections.clocks_of(store, ticket_id)
-        log = events.for_ticket(store, ticket_id)
-        contract = contracts.get(store, ticket["contract_id"]) if ticket["contract_id"] else None
-    clocks = []
-    for row in clock_rows:
-        remaining, breached = live.live(packs.get_pack(contract.policy), contract, row, now)
-        clocks.append({
-            "metric": row["metric"],
-            "instance": row["instance"],
-            "kind": row["kind"],
-            "state": row["state"],
-            "breached": breached,
-            "started_at": row["started_at"],
-            "due_at": row["due_at"],
-            "met_at": row["met_at"],
-            "remaining_seconds": remaining,
-            "calendar": row["calendar"],
-            "goal_due_at": row["goal_due_at"],
-        })
+    detail = ticket_detail(store, ticket_id, now=now)
+    # Oldest first, ties by metric: the order of the stored clock rows the queue reads.
+    clocks = sorted((view.clock for view in detail.clocks),
+                    key=lambda c: (c.started_at, c.metric, c.instance))
     return {
-        "ticket": ticket,
-        "clocks": clocks,
+        "ticket": detail.row,
+        "clocks": [_clock_json(clock, now) for clock in clocks],
         "events": [
             {
                 "id": e.id,
@@ -47,6 +30,27 @@ def ticket_view(store: Store, ticket_id: str, *, now: datetime) -> dict[str, Any
                 "kind": e.kind,
                 "payload": e.payload,
             }
-            for e in log
+            for e in detail.log
         ],
     }
+
+
+def _clock_json(clock, now: datetime) -> dict[str, Any]:
+    remaining, breached = clock.live(now)
+    return {
+        "metric": clock.metric,
+        "instance": clock.instance,
+        "kind": clock.kind,
+        "state": clock.state,
+        "breached": breached,
+        "started_at": _instant(clock.started_at),
+        "due_at": _instant(clock.due_at),
+        "met_at": _instant(clock.met_at),
+        "remaining_seconds": remaining,
+        "calendar": clock.calendar,
+        "goal_due_at": _instant(clock.goal_due_at),
+    }
+
+
+def _instant(at: datetime | None) -> str | None:
+    return format_instant(at) if at is not None else None

@@ -1,6 +1,10 @@
 """Writing tickets: every change is validate -> append event(s) -> recompute the
 projection, all in one IMMEDIATE transaction, so two processes serialise and a
 failure anywhere leaves neither the event nor the projection behind.
+
+`record_many` is the only way an event reaches an existing ticket, so the rules
+about events (status, payload, undo, what a pack says follows an event) are
+applied here once, whoever writes: the console, `desk event`, intake, timers.
 """
 
 import uuid
@@ -8,21 +12,22 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from console.domain.events import EVENT_KINDS, Event
+from console.domain.events import KINDS, Event
 from console.domain.policy import Pack
+from console.domain.ticket import OPEN_STATUSES, fold
 from console.domain.timeutil import format_instant
 from console.errors import UserError
 from console.services import packs
 from console.services.contracts import get_contract
 from console.services.projection import refresh
-from console.services.validation import classification_payload, validate_event_payload
+from console.services.validation import (
+    PACK_CHECKED,
+    check_fields,
+    classification_payload,
+    validate_event_payload,
+)
 from console.store import events, projections
 from console.store.database import Store
-
-# Kinds that start a ticket's log; they are written by open_ticket (and split), never appended.
-_STARTING_KINDS = ("open", "split_from")
-# Kinds whose payload the contract's pack checks (console/services/validation.py).
-_PACK_CHECKED = ("reclassify", "escalate", "reject", "worklog")
 
 
 class StaleTicket(UserError):
@@ -55,7 +60,7 @@ def open_ticket(
         else:
             pack = packs.get_pack(get_contract(store, contract_id).policy)
             given = {"severity": severity, "impact": impact, "urgency": urgency}
-            classification = _pack_checked(
+            classification = _as_user_error(
                 classification_payload, pack, {k: v for k, v in given.items() if v}, required=False
             ) or {"severity": pack.default_severity}
         payload = {
@@ -84,10 +89,11 @@ def record(
     actor: str = "cli",
     expected_version: int | None = None,
 ) -> Event:
-    """Append one event to an existing ticket and update its projection.
+    """Append one event to an existing ticket (with what follows from it) and update its projection.
 
     With `expected_version`, the write is refused (StaleTicket) if anyone changed
-    the ticket since the caller read that version.
+    the ticket since the caller read that version. Returns the event asked for;
+    `record_many` also returns what followed it.
     """
     return record_many(store, ticket_id, [(kind, payload, at, actor)],
                        expected_version=expected_version)[0]
@@ -95,6 +101,18 @@ def record(
 
 # One event to append: (kind, payload, at, actor).
 NewEvent = tuple[str, dict[str, Any], datetime, str]
+
+# Statuses an event may be recorded in, where it is not "an open ticket". A split
+# parent is not reopened: undoing the split brings it back.
+ALLOWED_FROM: dict[str, tuple[str, ...] | None] = {
+    "note": None,            # None: any status
+    "worklog": None,
+    "customer_reply": None,  # the customer writes when they write; the fold decides what it does
+    "undo": None,            # what an undo may take back is checked against the event it names
+    "purge": None,
+    "reopen": ("resolved", "closed", "rejected", "merged"),
+    "close": OPEN_STATUSES + ("resolved",),
+}
 
 
 def record_many(
@@ -106,37 +124,65 @@ def record_many(
 ) -> list[Event]:
     """Append several events to one ticket, in order, and update its projection once.
 
-    One transaction: every event is checked as `record` checks it (each one against
-    the log as the events before it leave it), and if any is refused none is
-    written. The projection is recomputed once, after the last: a fold of the
-    whole log, so it is the very row that recording them one by one would leave.
+    Each event is checked against the log as the events before it leave it: the
+    status its kind may be recorded in, its payload, what an undo may take back.
+    What the pack says follows an event (ISPsystem: resolve, then purge) is
+    recorded right after it, and undoing a split closes the children still open.
+
+    One transaction: if any event is refused none is written. The projection is
+    recomputed once, after the last: a fold of the whole log, so it is the very
+    row that recording them one by one would leave. Returns every event written,
+    follow-ups after the event they follow (a split's children's closes last).
     """
     if not new_events:
         return []
     for kind, *_ in new_events:
         check_kind(kind)
     with store.transaction():
-        ticket = projections.get_ticket(store, ticket_id)
-        if ticket is None:
+        row = projections.get_ticket(store, ticket_id)
+        if row is None:
             raise UserError(f"unknown ticket {ticket_id!r}")
-        if expected_version is not None and expected_version != ticket["version"]:
-            raise _stale(store, ticket_id, expected_version, ticket["version"])
+        if expected_version is not None and expected_version != row["version"]:
+            raise _stale(store, ticket_id, expected_version, row["version"])
         # The contract comes with the opening event; no event appended here changes it.
-        pack = packs.get_pack(ticket["policy"]) if ticket["contract_id"] else None
-        written = []
-        for kind, payload, at, actor in new_events:
-            checked = _validated(store, ticket_id, pack, kind, dict(payload))
-            written.append(_append(store, ticket_id, kind, checked, at=at, actor=actor))
+        pack = packs.get_pack(row["policy"]) if row["contract_id"] else None
+        log = events.for_ticket(store, ticket_id)
+        status: str | None = row["status"]   # None: the log moved on, fold it again when asked
+        written: list[Event] = []
+        elsewhere: list[Event] = []
+        for asked, asked_payload, at, actor in new_events:
+            for kind, payload in [(asked, asked_payload), *_follow_ups(pack, asked)]:
+                if ALLOWED_FROM.get(kind, OPEN_STATUSES) is not None:
+                    status = status or fold(ticket_id, log).status
+                    _check_status(ticket_id, status, kind)
+                checked = _validated(store, ticket_id, pack, log, kind, dict(payload))
+                log.append(_append(store, ticket_id, kind, checked, at=at, actor=actor))
+                written.append(log[-1])
+                status = None
+                if kind == "undo":
+                    elsewhere += _close_split_children(store, log, checked["undoes"], at=at, actor=actor)
         refresh(store, ticket_id)
-    return written
+    return written + elsewhere
 
 
 def check_kind(kind: str) -> None:
     """Refuse a kind that is unknown, or that only starts a ticket's log."""
-    if kind not in EVENT_KINDS:
-        raise UserError(f"unknown event kind {kind!r} (kinds: {', '.join(EVENT_KINDS)})")
-    if kind in _STARTING_KINDS:
+    if kind not in KINDS:
+        raise UserError(f"unknown event kind {kind!r} (kinds: {', '.join(KINDS)})")
+    if KINDS[kind].starts_log:
         raise UserError(f"event kind {kind!r} starts a ticket; it cannot be added to one")
+
+
+def undo_refusal(log: Sequence[Event], event_id: str) -> str | None:
+    """Why the event `event_id` of this ticket's log cannot be undone now, or None if it can."""
+    target = next((e for e in log if e.id == event_id), None)
+    if target is None:
+        return f"{event_id!r} is not an event of {log[0].ticket_id}"
+    if not KINDS[target.kind].undoable:
+        return f"a {target.kind!r} event cannot be undone ({KINDS[target.kind].cannot_undo})"
+    if any(e.kind == "undo" and e.payload.get("undoes") == event_id for e in log):
+        return f"{event_id!r} is already undone"
+    return None
 
 
 def rebuild(store: Store) -> int:
@@ -156,49 +202,68 @@ def _append(store: Store, ticket_id: str, kind: str, payload: dict, *, at: datet
     return events.append(store, event)
 
 
-def _validated(store: Store, ticket_id: str, pack: Pack | None, kind: str, payload: dict) -> dict:
+def _check_status(ticket_id: str, status: str, kind: str) -> None:
+    allowed = ALLOWED_FROM.get(kind, OPEN_STATUSES)
+    if allowed is None or status in allowed:
+        return
+    if kind == "reopen":
+        hint = " (undo the split instead)" if status == "split" else ""
+        raise UserError(f"ticket {ticket_id} is {status}: nothing to reopen{hint}")
+    raise UserError(f"ticket {ticket_id} is {status}: it cannot take {kind} (reopen it first)")
+
+
+def _validated(store: Store, ticket_id: str, pack: Pack | None, log: list[Event], kind: str,
+               payload: dict) -> dict:
     """The payload as it will be stored, or a UserError saying what is wrong with it.
 
-    The pack's own rules (severities, ladder, reject reasons) are checked by
-    console/services/validation.py, the same words `desk sla check` uses; what
-    needs the store (other tickets, this ticket's log) is checked here.
+    The registry's required fields and the pack's own rules (severities, ladder,
+    reject reasons) are checked by console/services/validation.py, the same words
+    `desk sla check` uses; what needs the store (other tickets, this ticket's log)
+    is checked here.
     """
-    if kind in _PACK_CHECKED:
+    if kind in PACK_CHECKED:
         if pack is None:
             raise UserError(f"ticket {ticket_id} has no contract yet: {kind} needs its pack")
-        payload = _pack_checked(validate_event_payload, pack, kind, payload)
+        payload = _as_user_error(validate_event_payload, pack, kind, payload)
+    else:
+        _as_user_error(check_fields, kind, payload)
     if kind == "merge":
-        target = _required(payload, "duplicate_of", kind)
+        target = payload["duplicate_of"]
         if target == ticket_id or projections.version(store, target) is None:
             raise UserError(f"merge: {target!r} is not another known ticket")
     elif kind == "undo":
-        _check_undo(store, ticket_id, _required(payload, "undoes", kind))
+        refusal = undo_refusal(log, payload["undoes"])
+        if refusal:
+            raise UserError(f"undo: {refusal}")
     return payload
 
 
-def _pack_checked(check, *args, **kwargs):
+def _follow_ups(pack: Pack | None, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """The events the pack's reminders say an event of `kind` records with it (`then`)."""
+    return [(r.then, {"note": r.text, "clause": r.clause})
+            for r in (pack.reminders if pack else ()) if r.on == kind and r.then]
+
+
+def _close_split_children(store: Store, log: list[Event], undone_id: str, *, at: datetime,
+                          actor: str) -> list[Event]:
+    """Undoing a split sends the work back to the parent: its children still open are closed."""
+    target = next(e for e in log if e.id == undone_id)
+    if target.kind != "split":
+        return []
+    closed = []
+    for child in target.payload.get("children", ()):
+        row = projections.get_ticket(store, child)
+        if row is not None and row["is_open"]:
+            closed += record_many(store, child, [("close", {"note": f"split of {target.ticket_id} undone"},
+                                                  at, actor)])
+    return closed
+
+
+def _as_user_error(check, *args, **kwargs):
     try:
         return check(*args, **kwargs)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-
-
-def _check_undo(store: Store, ticket_id: str, event_id: str) -> None:
-    log = events.for_ticket(store, ticket_id)
-    target = next((e for e in log if e.id == event_id), None)
-    if target is None:
-        raise UserError(f"undo: {event_id!r} is not an event of {ticket_id}")
-    if target.kind in _STARTING_KINDS or target.kind == "undo":
-        raise UserError(f"undo: a {target.kind!r} event cannot be undone")
-    if any(e.kind == "undo" and e.payload.get("undoes") == event_id for e in log):
-        raise UserError(f"undo: {event_id!r} is already undone")
-
-
-def _required(payload: dict, key: str, kind: str) -> Any:
-    value = payload.get(key)
-    if value is None or value == "":
-        raise UserError(f"{kind} needs {key!r}")
-    return value
 
 
 def _stale(store: Store, ticket_id: str, expected: int, current: int) -> StaleTicket:

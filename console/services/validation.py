@@ -1,4 +1,5 @@
-"""Checks an event's payload against its pack before it is written (or simulated).
+"""Checks an event's payload before it is written (or simulated): the fields its kind
+requires (the registry in console/domain/events.py), then what its pack allows.
 
 Shared by the store's services and by `desk sla check`, so a scenario and a real
 ticket refuse the same mistakes with the same words.
@@ -6,9 +7,12 @@ ticket refuse the same mistakes with the same words.
 
 from typing import Any
 
-from console.domain.policy import Pack
+from console.domain.events import missing_fields
+from console.domain.policy import Pack, Tier
 
 LEVELS = ("high", "medium", "low")
+# Kinds whose payload only the contract's pack can check (its severities, ladder, reasons).
+PACK_CHECKED = ("reclassify", "escalate", "forward_team", "reject", "worklog")
 
 
 def classification_payload(pack: Pack, data: dict[str, Any], *, required: bool) -> dict[str, Any]:
@@ -38,22 +42,42 @@ def classification_payload(pack: Pack, data: dict[str, Any], *, required: bool) 
 def validate_event_payload(pack: Pack, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     """The payload to store for `kind`, or ValueError saying what is wrong."""
     payload = dict(payload)
+    check_fields(kind, payload)
     if kind == "reclassify":
         payload.update(classification_payload(pack, payload, required=True))
     elif kind == "escalate":
-        tier = payload.get("tier")
+        tier = pack.tier(payload["tier"])
         if tier is None:
-            raise ValueError("escalate needs a tier")
-        if pack.tier(tier) is None:
-            raise ValueError(f"tier: {tier!r} is not on the {pack.id} ladder "
+            raise ValueError(f"tier: {payload['tier']!r} is not on the {pack.id} ladder "
                              f"(known: {', '.join(t.id for t in pack.tiers)})")
+        if tier.via != "escalate":
+            raise ValueError(f"tier: {tier.id!r} is reached by {tier.via}, not escalate")
+    elif kind == "forward_team":
+        team = forward_tier(pack)
+        if team is None:
+            raise ValueError(f"{pack.id} has no tier reached by forward_team: escalate instead")
+        if payload.setdefault("tier", team.id) != team.id:
+            raise ValueError(f"tier: forward_team reaches {team.id!r}, not {payload['tier']!r}")
     elif kind == "reject":
-        reason = payload.get("reason")
+        reason = payload["reason"]
         if reason not in pack.reject_reasons:
             raise ValueError(f"reason: {reason!r} is not a reject reason of {pack.id} "
                              f"(known: {', '.join(pack.reject_reasons)})")
     elif kind == "worklog":
-        minutes = payload.get("minutes")
+        minutes = payload["minutes"]
         if not isinstance(minutes, int) or minutes <= 0:
             raise ValueError(f"minutes: expected a positive whole number, got {minutes!r}")
     return payload
+
+
+
+def check_fields(kind: str, payload: dict[str, Any]) -> None:
+    """ValueError naming the first field the event-kind registry requires and `payload` lacks."""
+    missing = missing_fields(kind, payload)
+    if missing:
+        raise ValueError(f"{kind} needs {missing[0]!r}")
+
+
+def forward_tier(pack: Pack | None) -> Tier | None:
+    """The tier of the pack's ladder reached by `forward_team` (ISPsystem's team), if it has one."""
+    return next((t for t in pack.tiers if t.via == "forward_team"), None) if pack else None

@@ -7,7 +7,9 @@ import pytest
 from console.domain.timeutil import format_instant
 from console.errors import UserError
 from console.services import actions
+from console.services.packs import get_pack
 from console.services.tickets import StaleTicket, open_ticket, record
+from console.services.validation import forward_tier
 from console.store import events, projections
 
 from .conftest import T0, at, table
@@ -250,7 +252,7 @@ def test_escalating_to_a_forward_team_tier_writes_forward_team_and_stops_the_res
     ticket = _isp(store)
     tiers, current, following = actions.ladder(store, ticket)
     assert [t.id for t in tiers] == ["l1", "l2", "team"] and current is None and following.id == "l2"
-    assert actions.forward_tier(store, ticket).id == "team"
+    assert forward_tier(get_pack("ispsystem")).id == "team"
     event = actions.escalate(store, ticket, tier="team", note="needs the team", at=at(5), actor="ann")
     assert event.kind == "forward_team" and event.payload == {"tier": "team", "note": "needs the team"}
     (clock,) = projections.clocks_of(store, ticket)
@@ -260,7 +262,7 @@ def test_escalating_to_a_forward_team_tier_writes_forward_team_and_stops_the_res
 
 def test_escalating_pro2col_to_the_vendor_meets_vendor_escalation(store):
     ticket = open_ticket(store, contract_id="p2", subject="s", impact="high", urgency="high", at=T0)
-    assert actions.forward_tier(store, ticket) is None
+    assert forward_tier(get_pack("pro2col")) is None
     event = actions.escalate(store, ticket, tier="vendor", at=at(20), actor="ann")
     assert event.kind == "escalate"
     states = {c["metric"]: c["state"] for c in projections.clocks_of(store, ticket)}

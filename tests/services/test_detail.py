@@ -2,7 +2,9 @@
 
 from console.services import actions
 from console.services.detail import brief, describe, last_change, ticket_detail
+from console.services.ticket_view import ticket_view
 from console.services.tickets import open_ticket, record
+from console.store import projections
 
 from .conftest import T0, at
 
@@ -64,3 +66,31 @@ def test_brief_names_a_ticket_or_nothing(store):
     assert brief(store, f" {ticket} ") == {"id": ticket, "subject": "one", "status": "new",
                                            "customer": "ProCo customer"}
     assert brief(store, "T-9") is None and brief(store, "  ") is None
+
+
+def test_ticket_show_reads_the_clocks_the_queue_stores(store):
+    """`desk ticket show` reads through ticket_detail: its clocks are the stored rows, live at now."""
+    ticket = open_ticket(store, contract_id="alma", subject="s", severity="sev2", at=T0)
+    record(store, ticket, "respond", {"note": "looking"}, at=at(30))
+    record(store, ticket, "request_info", {"note": "which kernel?"}, at=at(60))
+    shown = ticket_view(store, ticket, now=at(24 * 60))
+    stored = projections.clocks_of(store, ticket)
+    columns = ("metric", "instance", "kind", "state", "started_at", "due_at", "met_at", "calendar")
+    assert [tuple(c[k] for k in columns) for c in shown["clocks"]] \
+        == [tuple(r[k] for k in columns) for r in stored]
+    # the week on the customer's side and the next update start together: oldest first, then by metric
+    assert [(c["metric"], c["instance"]) for c in shown["clocks"]] \
+        == [("first_response", 1), ("update", 1), ("customer_timeout", 1), ("update", 2)]
+    timeout = shown["clocks"][2]
+    assert timeout["state"] == "running" and timeout["remaining_seconds"] == 6 * 86400 + 3600
+    assert shown["ticket"] == projections.get_ticket(store, ticket)
+    assert [e["kind"] for e in shown["events"]] == ["open", "respond", "request_info"]
+
+
+def test_every_kind_is_described_in_the_words_of_its_registry_label(store):
+    from console.domain.events import KINDS, Event
+
+    for kind in KINDS.values():
+        line = describe(Event("e", "T-1", T0, kind.id, payload={"note": "why"}))
+        assert line.startswith(kind.label) or (kind.id == "request_info" and line.startswith("asked"))
+    assert describe(Event("e", "T-1", T0, "respond", payload={"note": "on it\nmore"})) == "replied: on it"

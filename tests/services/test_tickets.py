@@ -82,7 +82,13 @@ def test_instants_are_kept_to_the_second(store):
         ("pc", "bogus", {}, "unknown event kind 'bogus'"),
         ("pc", "open", {}, "starts a ticket"),
         ("pc", "escalate", {"tier": "vendor"}, "not on the procomputers ladder"),
-        ("pc", "escalate", {}, "escalate needs a tier"),
+        ("pc", "escalate", {}, "escalate needs 'tier'"),
+        ("pc", "reject", {}, "reject needs 'reason'"),
+        ("pc", "merge", {}, "merge needs 'duplicate_of'"),
+        ("pc", "split", {}, "split needs 'children'"),
+        ("pc", "forward_team", {}, "procomputers has no tier reached by forward_team"),
+        ("isp", "escalate", {"tier": "team"}, "'team' is reached by forward_team, not escalate"),
+        ("isp", "forward_team", {"tier": "l2"}, "forward_team reaches 'team', not 'l2'"),
         ("pc", "reject", {"reason": "bored"}, "not a reject reason of procomputers"),
         ("pc", "reclassify", {"reason": "why not"}, "severity: missing"),
         ("pc", "reclassify", {"severity": "p1"}, "not a severity of procomputers"),
@@ -179,3 +185,49 @@ def test_record_many_refuses_the_whole_run_for_one_bad_event(store):
     with pytest.raises(StaleTicket):
         record_many(store, ticket, [("note", {}, at(1), "dan")], expected_version=2)
     assert (table(store, "events"), table(store, "tickets"), table(store, "clocks")) == before
+
+
+def test_a_status_an_event_cannot_be_recorded_in_is_refused_whoever_records_it(store):
+    ticket = _open(store, "isp")
+    record(store, ticket, "close", {}, at=at(1))
+    before = (table(store, "events"), table(store, "tickets"), table(store, "clocks"))
+    for kind, payload in (("respond", {"note": "hello"}), ("resolve", {}), ("assign", {"assignee": "x"})):
+        with pytest.raises(UserError, match=f"is closed: it cannot take {kind}"):
+            record(store, ticket, kind, payload, at=at(2))
+    assert (table(store, "events"), table(store, "tickets"), table(store, "clocks")) == before
+    # the customer writes whatever the status; notes, worklogs and undo are always allowed
+    record_many(store, ticket, [("customer_reply", {"note": "still broken"}, at(3), "mail"),
+                                ("note", {"note": "they wrote back"}, at(4), "ann")])
+    assert projections.get_ticket(store, ticket)["status"] == "closed"
+
+
+def test_each_event_of_a_run_is_checked_against_the_status_the_run_leaves(store):
+    ticket = _open(store)
+    written = record_many(store, ticket, [("close", {}, at(1), "ann"), ("reopen", {}, at(2), "ann"),
+                                          ("respond", {"note": "back on it"}, at(3), "ann")])
+    assert [e.kind for e in written] == ["close", "reopen", "respond"]
+    with pytest.raises(UserError, match="is resolved: it cannot take respond"):
+        record_many(store, ticket, [("resolve", {}, at(4), "ann"), ("respond", {}, at(5), "ann")])
+    assert projections.get_ticket(store, ticket)["status"] == "open"
+
+
+def test_a_follow_up_the_pack_names_comes_right_after_its_event_in_a_run(store):
+    ticket = _open(store, "isp")
+    written = record_many(store, ticket, [("resolve", {"note": "fixed"}, at(1), "ann"),
+                                          ("close", {}, at(2), "ann")])
+    assert [(e.kind, e.at, e.actor) for e in written] \
+        == [("resolve", at(1), "ann"), ("purge", at(1), "ann"), ("close", at(2), "ann")]
+    assert written[1].payload == {"note": "Attachments and logs of this ticket are purged on resolve.",
+                                  "clause": "ISPsystem T&C 3.9.1"}
+    assert projections.get_ticket(store, ticket)["attachments_purged"]
+    assert [e.kind for e in record_many(store, _open(store), [("resolve", {}, at(1), "ann")])] == ["resolve"]
+
+
+def test_a_purge_cannot_be_undone_and_undoing_its_resolve_keeps_it(store):
+    ticket = _open(store, "isp")
+    resolved, purge = record_many(store, ticket, [("resolve", {}, at(1), "ann")])
+    with pytest.raises(UserError, match=r"a 'purge' event cannot be undone \(the files are gone\)"):
+        record(store, ticket, "undo", {"undoes": purge.id}, at=at(2))
+    record(store, ticket, "undo", {"undoes": resolved.id}, at=at(2))
+    row = projections.get_ticket(store, ticket)
+    assert row["status"] != "resolved" and row["attachments_purged"]

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from console.domain.policy import Tier
 from console.services import actions
+from console.services.validation import forward_tier
 from console.tui.modals.base import ActionModal
 
 
@@ -92,7 +93,8 @@ class ForwardTeamModal(EscalateModal):
     VERB = "Forward"
 
     def choices(self) -> list[Tier]:
-        return [t for t in self.detail.tiers if t.via == "forward_team"]
+        team = forward_tier(self.detail.pack)
+        return [team] if team else []
 
     def no_tier_message(self) -> str:
         policy = self.detail.pack.id if self.detail.pack else "an unrouted ticket"

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from console.domain.events import KINDS
 from console.domain.explain import Interval
 from console.errors import UserError
 from console.resources import styles_dir
@@ -287,14 +288,13 @@ class DetailScreen(DeskScreen):
         d = self.detail
         text = Text()
         for event in d.thread:
+            kind = KINDS[event.kind]
             who = (d.ticket.requester or "customer") if event.kind == "open" else event.actor
-            heading = {"open": "wrote", "split_from": "split off", "respond": "replied",
-                       "request_info": "asked for information", "customer_reply": "replied",
-                       "note": "internal note"}[event.kind]
-            text.append(f"{who} {heading} · {when(event.at, self.zone)}\n",
-                        style="bold italic" if event.kind == "note" else "bold")
+            # The desk's own words (a note) read apart from what was said to or by the customer.
+            text.append(f"{who} {kind.heading} · {when(event.at, self.zone)}\n",
+                        style="bold italic" if kind.internal else "bold")
             body = event_text(event).strip()
-            text.append(f"{body}\n\n", style="italic" if event.kind == "note" else "")
+            text.append(f"{body}\n\n", style="italic" if kind.internal else "")
         self.query_one("#thread", Static).update(_or(text, "no messages"))
 
     def show_timeline(self) -> None:
