@@ -52,7 +52,7 @@ class TicketFacts:
 class CheckKind:
     params: tuple[str, ...]                                   # required in the pack
     verdict: Callable[[Check, TicketFacts], str | None]       # the finding's detail, None when it passes
-    option_errors: Callable[[dict[str, Any], dict[str, Any]], list[str]] = lambda params, options: []
+    option_errors: Callable[[dict[str, Any], dict[str, Any]], list[str]] = lambda _params, _options: []
     default_flag: str | None = None                          # else the check's id
 
 

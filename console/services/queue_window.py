@@ -91,7 +91,8 @@ class Countdown:
 
 @dataclass(eq=False)
 class QueueRow:
-    """One queue line, with the pack and contract its countdown needs."""
+    """One queue line, as the console shows it and `desk queue` lists it, with the pack and
+    contract its countdown needs."""
 
     id: str
     version: int
