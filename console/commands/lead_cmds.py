@@ -116,10 +116,11 @@ def cmd_policy_diff(ctx) -> int:
 
 def print_moves(moves, *, applied: bool) -> None:
     """Each moved deadline, then a count: a rebuild says what it changed, a diff what it would."""
+    from console.domain.durations import format_span
     from console.domain.timeutil import format_instant
 
     for m in moves:
-        delta = "" if m.delta_seconds is None else _signed(m.delta_seconds)
+        delta = "" if m.delta_seconds is None else format_span(m.delta_seconds, plus=True)
         print(f"{m.ticket_id:8} {m.metric}#{m.instance:<3} {format_instant(m.stored_due) or 'none':20} "
               f"-> {format_instant(m.current_due) or 'none':20} {delta:>9}  "
               f"(pack {m.stored_version or '-'} -> {m.current_version})")
@@ -133,8 +134,3 @@ def print_moves(moves, *, applied: bool) -> None:
     else:
         print("no open ticket's deadline would move under the current packs")
 
-
-def _signed(seconds: int) -> str:
-    sign = "-" if seconds < 0 else "+"
-    hours, rest = divmod(abs(seconds), 3600)
-    return f"{sign}{hours}h{rest // 60:02d}m"

@@ -6,6 +6,7 @@ from typing import Any
 
 from console.domain.contract import Contract
 from console.domain.events import KINDS
+from console.domain.durations import format_span
 from console.domain.timeutil import parse_instant
 from console.errors import UserError
 
@@ -275,12 +276,8 @@ def _contract_json(c: Contract) -> dict[str, Any]:
 
 
 def _left(seconds: int | None, breached: bool) -> str:
-    if seconds is None:
-        return "-"
-    sign = "-" if seconds < 0 else ""
-    hours, rest = divmod(abs(seconds), 3600)
-    text = f"{sign}{hours}h{rest // 60:02d}m"
-    return f"{text} BREACHED" if breached else text
+    """Time left as the CLI prints it, a breach said in words."""
+    return f"{format_span(seconds)} BREACHED" if breached and seconds is not None else format_span(seconds)
 
 
 def _print_json(value: Any) -> None:

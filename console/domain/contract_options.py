@@ -6,17 +6,15 @@ the fair-use ledger. A mistyped option must be refused when the contract is adde
 not surface later as a wrong deadline or a crash in the middle of a shift.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from console.domain.calendar import CalendarError
+from console.domain.checks import CHECK_KINDS
 from console.domain.clocks import contract_calendar
 from console.domain.durations import parse_duration
 from console.domain.fair_use import FairUseError, contract_year, prepaid
 from console.domain.policy import Pack
-
-_LIST_PARAMS = {"attribute_in_option": "option", "requester_in_option": "option",
-                "option_within_limit": "option"}
 
 
 def option_errors(pack: Pack, options: dict[str, Any]) -> list[str]:
@@ -45,19 +43,7 @@ def option_errors(pack: Pack, options: dict[str, Any]) -> list[str]:
         except (CalendarError, ValueError, TypeError) as exc:
             errors.append(f"option holidays: {exc}")
     for check in pack.checks:
-        p = check.params
-        if check.kind == "opened_after_option" and p["option"] in options:
-            try:
-                date.fromisoformat(str(options[p["option"]]))
-            except ValueError:
-                errors.append(f"option {p['option']}: {options[p['option']]!r} is not a date (YYYY-MM-DD)")
-        if check.kind in _LIST_PARAMS and p["option"] in options \
-                and not isinstance(options[p["option"]], list):
-            errors.append(f"option {p['option']}: expected a list, e.g. [\"a\", \"b\"]")
-        if check.kind == "option_within_limit" and p["count_option"] in options:
-            count = options[p["count_option"]]
-            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-                errors.append(f"option {p['count_option']}: {count!r} is not a whole number")
+        errors += CHECK_KINDS[check.kind].option_errors(check.params, options)
     if pack.fair_use is not None:
         try:
             prepaid(options)

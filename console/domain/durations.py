@@ -1,4 +1,5 @@
-"""Policy durations ("8 hours", "2 business days") and their length in working seconds.
+"""Policy durations ("8 hours", "2 business days"), their length in working seconds,
+and how a number of seconds reads ("1h05m", "2d03h", "-0h12m").
 
 `minutes` and `hours` are working time on the metric's calendar (elapsed time on a
 24/7 one); `days` are 24 hours each (packs pair them with a 24/7 calendar);
@@ -60,3 +61,20 @@ def working_seconds(duration: Duration, calendar: Calendar) -> int:
     if duration.unit == "business_days":
         return round(duration.amount * calendar.business_day_seconds)
     return round(duration.amount * _UNIT_SECONDS[duration.unit])
+
+
+def format_span(seconds: int | None, *, days: bool = False, compact: bool = False, plus: bool = False) -> str:
+    """Seconds in whole hours and minutes, "1h05m"; overdue "-0h12m"; "-" for none.
+
+    Every screen and command writes spans through this, so a countdown reads the same
+    everywhere. `days` puts whole days first ("2d03h05m"); `compact` does too but then
+    drops the minutes ("2d03h"), for fixed-width columns; `plus` marks a change ("+1h05m").
+    """
+    if seconds is None:
+        return "-"
+    sign = "-" if seconds < 0 else "+" if plus else ""
+    whole_days, rest = divmod(abs(seconds) // 60, 24 * 60) if days or compact else (0, abs(seconds) // 60)
+    hours, minutes = divmod(rest, 60)
+    if not whole_days:
+        return f"{sign}{hours}h{minutes:02d}m"
+    return f"{sign}{whole_days}d{hours:02d}h" + ("" if compact else f"{minutes:02d}m")

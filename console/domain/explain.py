@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from console.domain.clocks import ClockInstance, calendar_for_stretch
+from console.domain.durations import format_span
 from console.domain.policy import Pack
 from console.domain.timeutil import format_instant
 
@@ -26,16 +27,6 @@ class Explanation:
     title: str
     facts: list[tuple[str, str]]        # (label, text) lines: state, target, calendar, clauses, readings
     intervals: list[Interval]
-
-
-def _hm(seconds: int | None) -> str:
-    if seconds is None:
-        return "-"
-    sign = "-" if seconds < 0 else ""
-    s = abs(seconds)
-    days, rest = divmod(s, 86400)
-    h, m = divmod(rest // 60, 60)
-    return f"{sign}{days}d{h:02d}h{m:02d}m" if days else f"{sign}{h}h{m:02d}m"
 
 
 def _pieces(calendar, start, end, status_working, status_gap) -> list[Interval]:
@@ -59,7 +50,7 @@ def explain(pack: Pack, clock: ClockInstance, now: datetime) -> Explanation:
         facts.append(("reading", metric.reading))
     if clock.target is not None:
         facts.append(("target", (f"{clock.target} of working time on this calendar "
-                                 f"= {_hm(clock.target_seconds)} — {clock.target_clause}")))
+                                 f"= {format_span(clock.target_seconds, days=True)} — {clock.target_clause}")))
     if clock.basis is not None:
         facts.append(("classified", (f"plan {clock.basis.plan}, severity {clock.basis.severity} "
                                      "(a reclassification re-applies the target from the "
@@ -82,9 +73,9 @@ def explain(pack: Pack, clock: ClockInstance, now: datetime) -> Explanation:
         facts.append(("met", format_instant(clock.met_at)))
     if clock.state == "stopped" and clock.ended_at is not None:
         facts.append(("stopped", f"{format_instant(clock.ended_at)} (no target from here on)"))
-    facts.append(("counted", _hm(clock.consumed_seconds)))
+    facts.append(("counted", format_span(clock.consumed_seconds, days=True)))
     if clock.remaining_seconds is not None:
-        facts.append(("remaining", _hm(clock.remaining_seconds)))
+        facts.append(("remaining", format_span(clock.remaining_seconds, days=True)))
     if clock.kind == "timer" and metric.action:
         facts.append(("action", f"{metric.action} when it runs out"
                       + (" — due now" if clock.fired else "")))
@@ -116,6 +107,6 @@ def render_text(explanation: Explanation, zone=None) -> str:
     if explanation.intervals:
         lines.append("  intervals:")
         for iv in explanation.intervals:
-            counted = f"+{_hm(iv.seconds)}" if iv.seconds else ""
+            counted = format_span(iv.seconds, days=True, plus=True) if iv.seconds else ""
             lines.append(f"    {iv.status:<8} {at(iv.start)} → {at(iv.end)}  {iv.reason} {counted}".rstrip())
     return "\n".join(lines)

@@ -7,27 +7,16 @@ the key, because a shift lead fixing a site pack should not have to guess.
 """
 
 import hashlib
-import math
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console.domain.calendar import Calendar, CalendarError
+from console.domain.checks import CHECK_KINDS, Check
 from console.domain.durations import Duration, parse_duration, working_seconds
 from console.domain.events import EVENT_KINDS
-
-UNITS_ON_ELAPSED_TIME = ("days",)
-# Check kinds and the parameters each requires.
-CHECK_KINDS: dict[str, tuple[str, ...]] = {
-    "required_attributes": (),                        # the pack's required_info must be present
-    "opened_after_option": ("option",),               # option holds a date; later tickets are flagged
-    "attribute_in_option": ("attribute", "option"),   # attribute must be in the option's list (when set)
-    "requester_in_option": ("option",),               # requester must be in the option's list (when set)
-    "attribute_not_in": ("attribute", "values"),      # attribute must not take one of `values`
-    "option_within_limit": ("option", "count_option", "per_thousand"),  # len(list) <= N per 1000
-}
 
 
 class PackError(ValueError):
@@ -77,15 +66,6 @@ class InfoField:
     label: str
     clause: str
     patterns: tuple[str, ...] = ()   # regexes whose group 1 is the value, for intake
-
-
-@dataclass(frozen=True)
-class Check:
-    id: str
-    kind: str
-    label: str
-    clause: str
-    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -266,12 +246,6 @@ class Pack:
 
     def missing_info(self, attributes: dict[str, Any]) -> list[InfoField]:
         return [f for f in self.required_info if not attributes.get(f.id)]
-
-    def flags(self, contract, ticket) -> list[str]:
-        """Short, visible flags for a ticket: missing information and eligibility problems."""
-        from console.domain.eligibility import evaluate_checks
-
-        return [finding.flag for finding in evaluate_checks(self, contract, ticket)]
 
 
 # ---------------------------------------------------------------- parsing
@@ -617,7 +591,7 @@ def parse_pack(text: str, source: str, *, thorough: bool = True) -> Pack:
         if kind not in CHECK_KINDS:
             r.fail(p + ["kind"], f"unknown check kind {kind!r} (known: {', '.join(CHECK_KINDS)})")
         params = {k: v for k, v in c.items() if k not in ("id", "kind", "label", "clause")}
-        for needed in CHECK_KINDS[kind]:
+        for needed in CHECK_KINDS[kind].params:
             if needed not in params:
                 r.fail(p, f"a {kind} check needs {needed!r}")
         for plan in params.get("plans", ()):
@@ -648,8 +622,3 @@ def parse_pack(text: str, source: str, *, thorough: bool = True) -> Pack:
         training_gap=_training_gap(r, data.get("training_gap")),
     )
 
-
-def limit_per_thousand(count: int, per_thousand: float, maximum: int | None) -> int:
-    """N per 1000 of `count`, rounded up, capped (AlmaCare: 2 Technical Leads per 1000 hosts, at most 10)."""
-    allowed = math.ceil(count * per_thousand / 1000) if count > 0 else 0
-    return min(allowed, maximum) if maximum is not None else allowed

@@ -4,17 +4,10 @@ import csv
 import io
 import json
 
+from console.domain.durations import format_span
 from console.services.reports import Report
 
 HEADERS = ("instances", "met", "breached", "pending", "achieved", "median", "p90")
-
-
-def hours_minutes(seconds: int | None) -> str:
-    """Working time as "2h05m" ("-" when there is none)."""
-    if seconds is None:
-        return "-"
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}h{rest // 60:02d}m"
 
 
 def percent(value: float | None) -> str:
@@ -27,8 +20,8 @@ def display_rows(report: Report) -> list[list[str]]:
     for row in report.rows():
         out.append([str(row[d]) for d in report.by] + [
             str(row["instances"]), str(row["met"]), str(row["breached"]), str(row["pending"]),
-            percent(row["achievement"]), hours_minutes(row["median_seconds"]),
-            hours_minutes(row["p90_seconds"])])
+            percent(row["achievement"]), format_span(row["median_seconds"]),
+            format_span(row["p90_seconds"])])
     return out
 
 

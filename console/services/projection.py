@@ -7,6 +7,7 @@ incremental update and a full rebuild store the very same rows.
 
 from console.domain.clocks import compute_clocks
 from console.domain.contract import Contract
+from console.domain.eligibility import flags
 from console.domain.events import Event, effective_events
 from console.domain.ticket import Ticket, fold
 from console.domain.timeutil import to_epoch
@@ -32,7 +33,7 @@ def project(ticket: Ticket, log: list[Event], contract: Contract | None) -> Proj
         plan=contract.plan,
         customer=contract.customer,
         sev_rank=severity.rank if severity else None,
-        flags=tuple(pack.flags(contract, ticket)) + _triage(ticket, log),
+        flags=tuple(flags(pack, contract, ticket)) + _triage(ticket, log),
         policy_version=pack.version,
         clocks=clocks,
         lead=lead,

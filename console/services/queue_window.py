@@ -1,9 +1,11 @@
-"""The queue as the console shows it: views and a search narrowing the open tickets,
+"""The open queue's one read model: views and a search narrowing the open tickets,
 read one window at a time, and each row's countdown at any `now` without the store.
 
 The console asks for the rows on screen only (`window`), finds a ticket again after
 the queue changed (`position`), and ticks every row's countdown once a second with
-`countdown`, which is pure arithmetic on what the window fetched.
+`countdown`, which is pure arithmetic on what the window fetched. `desk queue`
+lists the same rows (services/queue.py), so the CLI and the console cannot disagree
+on the order or on what a row says.
 """
 
 import json
@@ -89,43 +91,54 @@ class Countdown:
 
 @dataclass(eq=False)
 class QueueRow:
-    """One queue line, with the pack and contract its countdown needs."""
+    """One queue line, as the console shows it and `desk queue` lists it, with the pack and
+    contract its countdown needs."""
 
     id: str
     version: int
+    contract_id: str | None
     policy: str | None
     plan: str | None
     vendor: str | None
     customer: str | None
     severity: str | None
+    sev_rank: int | None
+    metric: str | None          # the lead clock's metric, state and instants, as stored
     metric_label: str | None
+    state: str | None
+    due_at: str | None
+    goal_due_at: str | None
     subject: str
     assignee: str | None
     tier: str | None
     status: str
+    side: str
     flags: tuple[str, ...]
+    updated_at: str | None
     lead: dict[str, Any] | None = None     # the lead clock, shaped as a clocks-table row
     due_epoch: int | None = None
     warn_epoch: int | None = None       # past the goal or under a quarter left (domain/clocks.py)
     pack: Pack | None = field(default=None, repr=False)
     contract: Contract | None = field(default=None, repr=False)
 
+
 def count(store: Store, query: QueueQuery, *, now: datetime, actor: str) -> int:
     return queue_rows.count(store, query.row_filter(now=now, actor=actor))
 
 
-def window(store: Store, query: QueueQuery, *, now: datetime, actor: str, offset: int, limit: int,
+def window(store: Store, query: QueueQuery, *, now: datetime, actor: str, offset: int, limit: int | None,
            known: dict[str, Contract | None] | None = None) -> list[QueueRow]:
-    """The rows at positions [offset, offset + limit) of the narrowed queue.
+    """The rows at positions [offset, offset + limit) of the narrowed queue (limit None: to its end).
 
     `known` caches contracts between calls (the caller drops it when the store changed).
     """
-    rows = queue_rows.window(store, query.row_filter(now=now, actor=actor), offset, limit)
     known = {} if known is None else known
-    missing = {row["contract_id"] for row in rows} - known.keys() - {None}
-    if missing:
-        found = contracts.get_many(store, missing)
-        known.update({contract_id: found.get(contract_id) for contract_id in missing})
+    with store.snapshot():   # the rows and their contracts as of one instant
+        rows = queue_rows.window(store, query.row_filter(now=now, actor=actor), offset, limit)
+        missing = {row["contract_id"] for row in rows} - known.keys() - {None}
+        if missing:
+            found = contracts.get_many(store, missing)
+            known.update({contract_id: found.get(contract_id) for contract_id in missing})
     return [_queue_row(row, known.get(row["contract_id"])) for row in rows]
 
 
@@ -151,6 +164,16 @@ def countdown(row: QueueRow, now: datetime) -> Countdown:
     return Countdown(seconds, warning=warning)
 
 
+def remaining(row: QueueRow, now: datetime) -> tuple[int | None, bool]:
+    """(working seconds left on the lead clock's calendar, breached) at `now`, as `desk queue` reports it.
+
+    The console ticks `countdown` instead, the seconds to the breach: it needs no calendar.
+    """
+    if row.lead is None:
+        return None, False
+    return live.live(row.pack, row.contract, row.lead, now)
+
+
 def _queue_row(row: dict[str, Any], contract: Contract | None) -> QueueRow:
     pack = packs.get_pack(contract.policy) if contract else None
     # The stored flags come from the pack's checks (and "unrouted"); a split child says so too.
@@ -161,17 +184,25 @@ def _queue_row(row: dict[str, Any], contract: Contract | None) -> QueueRow:
     return QueueRow(
         id=row["id"],
         version=row["version"],
+        contract_id=row["contract_id"],
         policy=row["policy"],
         plan=row["plan"],
         vendor=pack.name if pack else None,
         customer=row["customer"],
         severity=row["severity"],
+        sev_rank=row["sev_rank"],
+        metric=row["lead_metric"],
         metric_label=_metric_label(pack, row["lead_metric"]),
+        state=row["lead_state"],
+        due_at=row["lead_due_at"],
+        goal_due_at=row["lead_goal_due_at"],
         subject=row["subject"],
         assignee=row["assignee"],
         tier=row["tier"],
         status=row["status"],
+        side=row["side"],
         flags=flags,
+        updated_at=row["updated_at"],
         lead=lead,
         due_epoch=_epoch(row["lead_due_at"]),
         warn_epoch=_epoch(row["lead_warn_at"]),

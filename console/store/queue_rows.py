@@ -16,7 +16,7 @@ _ORDER = "ORDER BY t.sort_bucket, t.sort_key, t.sev_rank, t.id"
 # The lead clock's start comes from its clock row (a primary-key lookup per row).
 _COLUMNS = """
     t.id, t.version, t.contract_id, t.policy, t.plan, t.customer, t.severity, t.sev_rank,
-    t.subject, t.status, t.tier, t.assignee, t.parent_id, t.flags,
+    t.subject, t.status, t.side, t.tier, t.assignee, t.parent_id, t.flags, t.updated_at,
     t.lead_metric, t.lead_instance, t.lead_state, t.lead_due_at, t.lead_remaining,
     t.lead_breached, t.lead_calendar, t.lead_goal_due_at, t.lead_warn_at, c.started_at AS lead_started_at
 """
@@ -80,15 +80,15 @@ def is_empty(store: Store) -> bool:
     ).fetchone()[0] == 1
 
 
-def window(store: Store, f: RowFilter, offset: int, limit: int) -> list[dict[str, Any]]:
-    """Up to `limit` rows from position `offset` of the filtered queue, in queue order."""
+def window(store: Store, f: RowFilter, offset: int, limit: int | None) -> list[dict[str, Any]]:
+    """Up to `limit` rows (None: all) from position `offset` of the filtered queue, in queue order."""
     where, params = f.where()
     # Skip along the index first, then join only the rows kept: a join in the same
     # SELECT would be run for every skipped row too.
     cursor = store.conn.execute(
         f"SELECT {_COLUMNS} FROM (SELECT t.id FROM tickets t WHERE {where} {_ORDER} LIMIT ? OFFSET ?) w "
         f"JOIN tickets t ON t.id = w.id {_JOIN} {_ORDER}",
-        [*params, limit, offset],
+        [*params, -1 if limit is None else limit, offset],   # LIMIT -1: no limit
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]

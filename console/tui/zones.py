@@ -9,6 +9,7 @@ from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console import config
+from console.domain.durations import format_span
 
 
 def user_zone() -> tzinfo:
@@ -53,11 +54,5 @@ def due_text(at: datetime | None, zone: tzinfo, vendor_zone: str, *, now: dateti
 
 
 def span(seconds: int | None) -> str:
-    """A countdown such as "1h05m", "2d03h", "-0h12m" (overdue); "-" for none."""
-    if seconds is None:
-        return "-"
-    sign = "-" if seconds < 0 else ""
-    minutes = abs(seconds) // 60
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    return f"{sign}{days}d{hours:02d}h" if days else f"{sign}{hours}h{mins:02d}m"
+    """A countdown as the screens' columns show it: "1h05m", "2d03h", "-0h12m" (overdue); "-" for none."""
+    return format_span(seconds, compact=True)

@@ -1,7 +1,7 @@
 import pytest
 
 from console.domain.calendar import Calendar
-from console.domain.durations import Duration, parse_duration, working_seconds
+from console.domain.durations import Duration, format_span, parse_duration, working_seconds
 
 PRO2COL = Calendar.from_mapping(
     {"timezone": "Europe/London",
@@ -76,3 +76,31 @@ def test_working_seconds():
     assert working_seconds(parse_duration("3 business days"), PRO2COL) == 3 * 30600
     assert working_seconds(parse_duration("2 business days"), WHOLE_DAYS) == 2 * 86400
     assert working_seconds(parse_duration("0.5 business days"), PRO2COL) == 15300
+
+
+SPANS = [
+    # (seconds, options, text)
+    (None, {}, "-"),
+    (None, {"compact": True, "plus": True}, "-"),
+    (0, {}, "0h00m"),
+    (59, {}, "0h00m"),                        # whole minutes, never rounded up
+    (3900, {}, "1h05m"),
+    (-720, {}, "-0h12m"),                     # overdue
+    (-30, {}, "-0h00m"),                      # overdue by less than a minute is still overdue
+    (180_300, {}, "50h05m"),                  # hours only: report columns and the CLI's "left"
+    (180_300, {"days": True}, "2d02h05m"),
+    (86_399, {"days": True}, "23h59m"),
+    (-180_300, {"days": True}, "-2d02h05m"),
+    (180_300, {"compact": True}, "2d02h"),     # fixed-width screen columns: minutes go once there are days
+    (3900, {"compact": True}, "1h05m"),
+    (-180_300, {"compact": True}, "-2d02h"),
+    (3900, {"plus": True}, "+1h05m"),          # a change, not a countdown
+    (0, {"plus": True}, "+0h00m"),
+    (-3900, {"plus": True}, "-1h05m"),
+    (180_300, {"days": True, "plus": True}, "+2d02h05m"),
+]
+
+
+@pytest.mark.parametrize(("seconds", "options", "text"), SPANS)
+def test_format_span(seconds, options, text):
+    assert format_span(seconds, **options) == text

@@ -162,6 +162,7 @@ def test_emergency_stays_around_the_clock_after_require_dev_3_1(sla):
 def test_supported_versions_match_by_release_8_1():
     from datetime import UTC, datetime
 
+    from console.domain import eligibility
     from console.domain.contract import Contract
     from console.domain.ticket import Ticket
     from console.services.packs import get_pack
@@ -172,11 +173,11 @@ def test_supported_versions_match_by_release_8_1():
     opened = datetime(2026, 11, 16, 10, tzinfo=UTC)
 
     def flags(version):
-        return pack.flags(contract, Ticket(id="T", opened_at=opened,
-                                           attributes={"product": "vmmanager", "version": version}))
+        return eligibility.flags(pack, contract, Ticket(id="T", opened_at=opened,
+                                                        attributes={"product": "vmmanager", "version": version}))
 
     assert flags("6.12.0") == [] and flags("6.11") == []
     assert flags("6.10.4") == ["old version"] and flags("6.120") == ["old version"]
     ended = Contract("c", "Hostlab", "ispsystem", "standard", {"term_end": "2026-11-01"})
-    assert pack.flags(ended, Ticket(id="T", opened_at=opened,
-                                    attributes={"product": "vmmanager", "version": "6.12"})) == ["term ended"]
+    assert eligibility.flags(pack, ended, Ticket(id="T", opened_at=opened,
+                                                 attributes={"product": "vmmanager", "version": "6.12"})) == ["term ended"]

@@ -48,6 +48,9 @@ BROKEN = [
      "not a supported country"),
     ("bad pattern", r"[:=]\s*(.+?)\s*$']", r"[:=]\s*(.+?\s*$']", "required_info[0].patterns[0]",
      "bad regular expression"),
+    ("unknown check kind", 'kind = "required_attributes"', 'kind = "required_info"', "checks[0].kind",
+     ("unknown check kind 'required_info' (known: required_attributes, opened_after_option, "
+      "attribute_in_option, requester_in_option, attribute_not_in, option_within_limit)")),
 ]
 
 

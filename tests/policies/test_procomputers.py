@@ -4,6 +4,7 @@ average as an internal goal; section 8 required information."""
 import pytest
 
 from console.domain.contract import Contract
+from console.domain.eligibility import flags
 from console.domain.ticket import Ticket
 from console.services.packs import get_pack
 from tests.policies.conftest import scenario
@@ -28,10 +29,10 @@ def test_missing_required_information_is_flagged_section_8():
     contract = Contract("c", "Acme", "procomputers", "standard")
     partial = Ticket(id="T-1", attributes={"image_version": "ProComputers RHEL 9.4 release 2026.10",
                                            "region": "eu-west-1"})
-    assert pack.flags(contract, partial) == ["info?"]
+    assert flags(pack, contract, partial) == ["info?"]
     assert [f.id for f in pack.missing_info(partial.attributes)] == ["instance_type", "account_id"]
     full = Ticket(id="T-2", attributes={f.id: "x" for f in pack.required_info})
-    assert pack.flags(contract, full) == []
+    assert flags(pack, contract, full) == []
 
 
 def test_plan_limited_check_applies_to_its_plans_only():
@@ -40,5 +41,5 @@ def test_plan_limited_check_applies_to_its_plans_only():
     app = Ticket(id="T-3", attributes={"area": "application"})
     essential = Contract("e", "Acme", "almacare", "essential")
     enhanced = Contract("h", "Acme", "almacare", "enhanced")
-    assert pack.flags(essential, app) == ["app: enhanced only"]
-    assert pack.flags(enhanced, app) == []
+    assert flags(pack, essential, app) == ["app: enhanced only"]
+    assert flags(pack, enhanced, app) == []

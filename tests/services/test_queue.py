@@ -3,7 +3,9 @@ breaks ties) and the lead clock's remaining time worked out at the reader's `now
 
 from datetime import timedelta
 
+from console.services import actions
 from console.services.queue import queue
+from console.services.queue_window import QueueQuery, window
 from console.services.ticket_view import ticket_view
 from console.services.tickets import open_ticket, record
 
@@ -57,6 +59,17 @@ def test_queue_limit(store):
     _scenario(store)
     assert [i["id"] for i in queue(store, now=T0, limit=2)] == ["T-1003", "T-1002"]
     assert queue(store, now=T0, limit=0) == []
+
+
+def test_split_children_are_flagged_alike_by_desk_queue_and_the_console(store):
+    parent = open_ticket(store, contract_id="isp", subject="two problems", severity="high",
+                         attributes={"product": "vmmanager"}, at=T0)
+    parts = [{"subject": f"part {n}", "body": "b", "severity": "high"} for n in (1, 2)]
+    children = actions.split(store, parent, parts, at=at(10), actor="ann").children
+    listed = {i["id"]: i["flags"] for i in queue(store, now=at(20))}
+    shown = {r.id: list(r.flags) for r in window(store, QueueQuery(), now=at(20), actor="ann", offset=0, limit=10)}
+    assert listed == shown
+    assert all("split" in listed[child] for child in children) and parent not in listed
 
 
 def test_ticket_view_has_row_clocks_and_log(store):

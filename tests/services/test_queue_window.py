@@ -1,9 +1,12 @@
 """The console's queue windows: the same order as `desk queue`, however it is sliced or narrowed."""
 
+import json
 from datetime import timedelta
 
 import pytest
 
+from console.cli import main
+from console.domain.timeutil import format_instant, parse_instant, to_epoch
 from console.services import queue_window as qw
 from console.services.queue import queue
 from console.store import Store
@@ -24,9 +27,14 @@ QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("queue") / "desk.db"
-    build_store(path)
+def path(tmp_path_factory):
+    built = tmp_path_factory.mktemp("queue") / "desk.db"
+    build_store(built)
+    return built
+
+
+@pytest.fixture(scope="module")
+def store(path):
     with Store.open(path) as opened:
         yield opened
 
@@ -37,6 +45,50 @@ def every_row(store, query):
 
 def test_the_unnarrowed_window_is_the_queue_of_desk_queue(store):
     assert [r.id for r in every_row(store, qw.QueueQuery())] == [i["id"] for i in queue(store, now=NOW)]
+
+
+def desk_queue(path, capsys, *args) -> list[dict]:
+    assert main(["--db", str(path), "--now", format_instant(NOW), "queue", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_desk_queue_json_shows_what_the_console_shows(path, store, capsys):
+    items, rows = desk_queue(path, capsys), every_row(store, qw.QueueQuery())
+    assert [i["id"] for i in items] == [r.id for r in rows]
+    shared = ("id", "version", "policy", "plan", "customer", "severity", "subject", "assignee", "tier", "status")
+    for item, row in zip(items, rows, strict=True):
+        assert {name: item[name] for name in shared} == {name: getattr(row, name) for name in shared}
+        assert item["flags"] == list(row.flags)
+        count = qw.countdown(row, NOW)
+        assert (item["remaining_seconds"] is None) == (count.seconds is None), row.id
+        assert item["breached"] == count.breached, row.id
+        assert (item["state"] == "paused") == count.paused, row.id
+        if item["state"] == "running":   # the console counts down to the same instant
+            assert to_epoch(parse_instant(item["due_at"])) - to_epoch(NOW) == count.seconds
+        if item["metric"] is not None:
+            assert row.metric_label == row.pack.metric(item["metric"]).label
+    assert {"breached", "running", "paused", None} <= {"breached" if i["breached"] else i["state"] for i in items}
+
+
+def test_desk_queue_limit_is_the_console_first_window(path, store, capsys):
+    first = qw.window(store, qw.QueueQuery(), now=NOW, actor=ACTOR, offset=0, limit=4)
+    assert [i["id"] for i in desk_queue(path, capsys, "--limit", "4")] == [r.id for r in first]
+
+
+def test_a_window_skips_along_the_queue_index_and_sorts_only_its_own_rows(store):
+    statements = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        rows = qw.window(store, qw.QueueQuery(), now=NOW, actor=ACTOR, offset=3, limit=2)
+    finally:
+        store.conn.set_trace_callback(None)
+    assert len(rows) == 2
+    (select,) = [s for s in statements if "FROM tickets" in s]
+    plan = store.conn.execute(f"EXPLAIN QUERY PLAN {select}").fetchall()
+    (window_id,) = [node for node, _, _, detail in plan if detail.startswith("MATERIALIZE")]
+    picking = [detail for _, parent, _, detail in plan if parent == window_id]
+    assert any("INDEX tickets_queue" in step for step in picking), plan
+    assert not any("TEMP B-TREE" in step for step in picking), plan   # the queue itself is never sorted
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.describe())
