@@ -5,8 +5,8 @@ import json
 from typing import Any
 
 from console.domain.contract import Contract
-from console.domain.events import KINDS
 from console.domain.durations import format_span
+from console.domain.events import KINDS
 from console.domain.timeutil import parse_instant
 from console.errors import UserError
 
