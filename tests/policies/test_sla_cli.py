@@ -52,6 +52,12 @@ def test_explain_names_intervals_holidays_and_clauses(tmp_path, capsys):
      "tier: 'ceo' is not on the pro2col ladder"),
     ({"policy": "ispsystem", "plan": "standard", "opened_at": "2026-01-01T00:00:00Z",
       "now": "2026-01-01T00:00:00Z", "severity": "sev1"}, "severity: 'sev1' is not a severity of ispsystem"),
+    # DESIGN.md: events dated before the ticket was opened are refused, not dropped
+    ({**GOOD, "events": [{"at": "2026-12-24T18:00:00Z", "kind": "note"},
+                         {"at": "2026-12-24T16:59:59Z", "kind": "respond"}]},
+     "events[1].at: respond at 2026-12-24T16:59:59Z is before opened_at (2026-12-24T17:00:00Z)"),
+    ({**GOOD, "now": "2026-12-24T16:00:00Z"},
+     "now: 2026-12-24T16:00:00Z is before opened_at (2026-12-24T17:00:00Z)"),
 ])
 def test_bad_scenario_exits_2_with_one_line_naming_the_file(tmp_path, capsys, data, fault):
     path = _write(tmp_path, data)
@@ -59,6 +65,13 @@ def test_bad_scenario_exits_2_with_one_line_naming_the_file(tmp_path, capsys, da
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert err.startswith(f"desk: {path}: ") and fault in err, err
+
+
+@pytest.mark.parametrize("verb", ["check", "explain"])
+def test_now_before_opening_is_refused_by_both_verbs(tmp_path, capsys, verb):
+    assert main(["sla", verb, _write(tmp_path, {**GOOD, "now": "2026-12-23T09:00:00Z"})]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and "now: 2026-12-23T09:00:00Z is before opened_at" in out.err
 
 
 def test_missing_scenario_file(tmp_path, capsys):
