@@ -39,6 +39,33 @@ def test_explain_names_intervals_holidays_and_clauses(tmp_path, capsys):
     assert "8h30m" in out     # one business day on this calendar
 
 
+def test_explain_says_which_classification_each_stretch_ran_under(tmp_path, capsys):
+    # ISPsystem 3.1: the two hours as an Emergency counted 24/7 (not "outside hours")
+    lowered = {"policy": "ispsystem", "plan": "standard", "severity": "emergency",
+               "attributes": {"product": "billmanager"}, "opened_at": "2026-03-14T20:00:00Z",
+               "now": "2026-03-14T22:00:00Z",
+               "events": [{"at": "2026-03-14T22:00:00Z", "kind": "reclassify", "severity": "high",
+                           "reason": "workaround found"}]}
+    assert main(["sla", "explain", _write(tmp_path, lowered)]) == 0
+    out = capsys.readouterr().out
+    assert ("counted  Sat 2026-03-14 20:00 → Sat 2026-03-14 22:00  working time "
+            "(as emergency, product billmanager) +2h00m") in out
+    assert "skipped  Sat 2026-03-14 20:00" not in out
+    assert "stretches          emergency, product billmanager from 2026-03-14T20:00:00Z; " \
+        "high, product billmanager from 2026-03-14T22:00:00Z" in out
+    assert "due                2026-03-16T08:00:00Z" in out
+
+
+def test_explain_names_the_business_day_calendar_it_counts_on(tmp_path, capsys):
+    # AlmaCare 4: business-day targets count on the Mon-Fri calendar, not the 24/7 one
+    sev3 = {"policy": "almacare", "plan": "essential", "severity": "sev3",
+            "opened_at": "2026-11-16T10:00:00Z", "now": "2026-11-16T10:00:00Z"}
+    assert main(["sla", "explain", _write(tmp_path, sev3)]) == 0
+    out = capsys.readouterr().out
+    assert "calendar    business: 00:00-24:00 UTC Mon-Fri — AlmaCare 4 (Response Time: business days)" in out
+    assert "24/7" not in out
+
+
 @pytest.mark.parametrize("data,fault", [
     ("{not json", "not valid JSON"),
     ({**GOOD, "policy": "acme"}, "policy"),
