@@ -10,7 +10,7 @@ from typing import Any
 
 from console.domain.events import EVENT_KINDS, Event
 from console.domain.policy import Pack
-from console.domain.timeutil import format_instant
+from console.domain.timeutil import format_instant, parse_instant
 from console.errors import UserError
 from console.services import packs
 from console.services.contracts import get_contract
@@ -125,6 +125,7 @@ def record_many(
         pack = packs.get_pack(ticket["policy"]) if ticket["contract_id"] else None
         written = []
         for kind, payload, at, actor in new_events:
+            _not_before_opening(ticket, kind, at)
             checked = _validated(store, ticket_id, pack, kind, dict(payload))
             written.append(_append(store, ticket_id, kind, checked, at=at, actor=actor))
         refresh(store, ticket_id)
@@ -174,6 +175,13 @@ def _validated(store: Store, ticket_id: str, pack: Pack | None, kind: str, paylo
     elif kind == "undo":
         _check_undo(store, ticket_id, _required(payload, "undoes", kind))
     return payload
+
+
+def _not_before_opening(ticket: dict, kind: str, at: datetime) -> None:
+    """Refuse an event dated before its ticket was opened (DESIGN.md): no clock could count it."""
+    if at.replace(microsecond=0) < parse_instant(ticket["opened_at"]):
+        raise UserError(f"{kind} at {format_instant(at)} is before the ticket was opened "
+                        f"({ticket['opened_at']})")
 
 
 def _pack_checked(check, *args, **kwargs):
