@@ -213,7 +213,14 @@ def _finish(pack: Pack, o: _Open, basis: Basis, now: datetime) -> ClockInstance 
     # the calendar in force at the end: where a deadline not reached yet lies, and what
     # a target's business days are worth
     cal_now, rule = _calendar_for(pack, metric, basis, o.seen_end, target.unit)
-    counted = [(s, _stretch_calendar(pack, metric, s, target)) for s in stretches if s.running]
+    calendars: dict[tuple[int, frozenset[str]], Calendar] = {}   # stretches share classifications
+    counted = []
+    for s in stretches:
+        if s.running:
+            key = (id(s.basis), s.seen)
+            if key not in calendars:
+                calendars[key] = _stretch_calendar(pack, metric, s, target)
+            counted.append((s, calendars[key]))
     state = o.end_state or ("running" if o.running else "paused")
 
     def reach(duration: Duration, share: float = 1.0) -> tuple[int, datetime | None, int]:
@@ -297,18 +304,18 @@ def compute_clocks(pack: Pack, contract: Contract, events: list[Event], now: dat
         reclassified = basis != before
         for metric in pack.metrics:
             mid = metric.id
-            met = _matches(metric.meet, event)
-            ends = met or _matches(metric.stop, event) or _matches(metric.hold, event) \
-                or _matches(pack.stop_all, event) or _matches(metric.restart, event)
             current = open_.get(mid)
-            if current is not None:
-                if ends:
+            if current is not None or dormant[mid]:
+                met = _matches(metric.meet, event)
+                ends = met or _matches(metric.stop, event) or _matches(metric.hold, event) \
+                    or _matches(pack.stop_all, event) or _matches(metric.restart, event)
+                if current is None:
+                    dormant[mid] = dormant[mid] and not ends
+                elif ends:
                     close(current, "met" if met else "stopped", at, basis)
                 elif reclassified and _target(pack, metric, basis)[0] is None:
                     close(current, "stopped", at, before)   # no target from here on
                     dormant[mid] = True
-            elif ends:
-                dormant[mid] = False
             if _matches(metric.hold, event):
                 held[mid] = True
             if _matches(metric.release, event):
