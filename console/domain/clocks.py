@@ -296,8 +296,9 @@ def compute_clocks(pack: Pack, contract: Contract, events: list[Event], now: dat
         advance(at)
         last_at = at
         before = basis
-        if event.kind in ("open", "split_from", "reclassify") or "attributes" in event.payload:
-            if event.kind in ("open", "split_from", "reclassify"):
+        classifies = event.kind in ("open", "split_from", "reclassify")
+        if classifies or "attributes" in event.payload:
+            if classifies:
                 severity = event.payload.get("severity", severity)
             attributes = {**attributes, **event.payload.get("attributes", {})}
             basis = _basis(contract, severity, attributes)
@@ -310,7 +311,7 @@ def compute_clocks(pack: Pack, contract: Contract, events: list[Event], now: dat
                 ends = met or _matches(metric.stop, event) or _matches(metric.hold, event) \
                     or _matches(pack.stop_all, event) or _matches(metric.restart, event)
                 if current is None:
-                    dormant[mid] = dormant[mid] and not ends
+                    dormant[mid] = not ends
                 elif ends:
                     close(current, "met" if met else "stopped", at, basis)
                 elif reclassified and _target(pack, metric, basis)[0] is None:
