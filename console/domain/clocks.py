@@ -2,13 +2,17 @@
 
 The model is start / meet / pause / resume / restart / stop on event kinds, all
 read from the pack. Each metric instance keeps the stretches of time it ran or
-was paused, and which events had happened by then (a calendar can change inside
-an instance, e.g. ISPsystem's development-team hours after `require_dev`).
+was paused, with the classification in force and the events seen during each: a
+stretch ends at every event, so at every reclassification and attribute change.
 
-Classification (severity, attributes) is applied from the instance's start:
-reclassifying re-applies the new target, and the calendar that depends on it,
-to the whole of every instance still open; an instance already met or stopped
-keeps the classification it ended under.
+The target is the one of the classification the instance ends with (or has now),
+applied from the instance's start; each stretch counts on the calendar of its own
+classification and events (hours a ticket spent as an Emergency count 24/7 even
+if it is lowered later; ISPsystem's development-team hours start at `require_dev`).
+An instance already met or stopped keeps the classification it ended under. A
+metric with no target under a classification (AlmaCare sev4 reports) stops its
+open instance when the ticket is moved there, and starts one when the ticket is
+moved out of it while the metric would be running.
 
 Deadlines use the calendar arithmetic of console/domain/calendar.py: `consumed`
 is working time counted so far; `due_at` is the instant the target was (or will
@@ -35,24 +39,26 @@ WARN_SHARE = 0.25
 
 
 @dataclass(frozen=True)
-class Stretch:
-    """A piece of an instance's life: [start, end) running or paused, with the events seen by then."""
-
-    start: datetime
-    end: datetime
-    running: bool
-    seen: frozenset[str]
-    reason: str = ""
-
-
-@dataclass(frozen=True)
 class Basis:
-    """What an instance's target and calendars were decided on."""
+    """A classification and the contract terms: what targets and calendars are decided on."""
 
     severity: str | None
     plan: str
     attributes: dict[str, Any]
     options: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A piece of an instance's life: [start, end) running or paused, under one
+    classification (`basis`) and with the events seen by then."""
+
+    start: datetime
+    end: datetime
+    running: bool
+    seen: frozenset[str]
+    basis: Basis
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -186,68 +192,69 @@ def _calendar_for(pack: Pack, metric: Metric, basis: Basis, seen, unit: str) -> 
     return contract_calendar(pack, rule.calendar, basis.options), rule
 
 
+def _stretch_calendar(pack: Pack, metric: Metric, stretch: Stretch, target: Duration) -> Calendar:
+    """The calendar a stretch counts on: the one of its own classification, whose target's
+    unit may choose it (AlmaCare: business days on Monday-Friday, hours around the clock)."""
+    own = _target(pack, metric, stretch.basis)[0] or target
+    return _calendar_for(pack, metric, stretch.basis, stretch.seen, own.unit)[0]
+
+
 def calendar_for_stretch(pack: Pack, clock: "ClockInstance", stretch: Stretch) -> Calendar:
     """The calendar a stretch of an instance was counted on (for explanations)."""
-    metric = pack.metric(clock.metric)
-    return _calendar_for(pack, metric, clock.basis, stretch.seen, clock.target.unit)[0]
+    return _stretch_calendar(pack, pack.metric(clock.metric), stretch, clock.target)
 
 
 def _finish(pack: Pack, o: _Open, basis: Basis, now: datetime) -> ClockInstance | None:
     metric = o.metric
     target, goal = _target(pack, metric, basis)
-    end = o.ended_at if o.end_state else now
-    stretches = tuple(o.stretches)
     if target is None:
-        # no target under this classification (e.g. AlmaCare sev4 reports: on request only)
-        return None
+        return None   # never opened or kept under a classification with no target
+    stretches = tuple(o.stretches)
+    # the calendar in force at the end: where a deadline not reached yet lies, and what
+    # a target's business days are worth
     cal_now, rule = _calendar_for(pack, metric, basis, o.seen_end, target.unit)
+    calendars: dict[tuple[int, frozenset[str]], Calendar] = {}   # stretches share classifications
+    counted = []
+    for s in stretches:
+        if s.running:
+            key = (id(s.basis), s.seen)
+            if key not in calendars:
+                calendars[key] = _stretch_calendar(pack, metric, s, target)
+            counted.append((s, calendars[key]))
+    state = o.end_state or ("running" if o.running else "paused")
 
-    def reach(duration: Duration | None, share: float = 1.0) -> tuple[int, datetime | None, int]:
+    def reach(duration: Duration, share: float = 1.0) -> tuple[int, datetime | None, int]:
         """(seconds of `share` of the duration, instant they were reached or None, seconds consumed)."""
-        if duration is None:
-            return 0, None, 0
-        consumed, crossing, goal_s = 0, None, None
-        for s in stretches:
-            if not s.running:
-                continue
-            cal, _ = _calendar_for(pack, metric, basis, s.seen, duration.unit)
-            goal_s = math.ceil(working_seconds(duration, cal) * share) if goal_s is None else goal_s
+        seconds = math.ceil(working_seconds(duration, cal_now) * share)
+        consumed, crossing = 0, None
+        for s, cal in counted:
             worked = cal.between(s.start, s.end)
-            if crossing is None and consumed + worked >= goal_s:
-                crossing = cal.add(s.start, goal_s - consumed)
+            if crossing is None and consumed + worked >= seconds:
+                crossing = cal.add(s.start, seconds - consumed)
             consumed += worked
-        if goal_s is None:
-            goal_s = math.ceil(working_seconds(duration, cal_now) * share)
-        return goal_s, crossing, consumed
+        return seconds, crossing, consumed
 
-    def projected(duration: Duration | None, share: float = 1.0) -> datetime | None:
-        """When `share` of the duration is (or, running on, will be) reached."""
+    def due(duration: Duration, share: float = 1.0) -> datetime | None:
+        """When `share` of the duration was reached or, running on from the end, will be;
+        a paused or stopped instance has no deadline ahead of it."""
         seconds, crossing, used = reach(duration, share)
-        if duration is None or crossing is not None:
-            return crossing
-        return cal_now.add(o.since, seconds - used)
+        if crossing is None and state in ("running", "met"):
+            return cal_now.add(o.since, seconds - used)
+        return crossing
 
     target_s, crossing, consumed = reach(target)
-    state = o.end_state or ("running" if o.running else "paused")
-    evaluated_at = end if state in ("met", "stopped") else (o.since if state == "paused" else now)
-    remaining = target_s - consumed
-    due_at = crossing
-    if due_at is None and state in ("running", "met"):
-        # not reached yet: project the rest on the calendar in force at the end
-        due_at = cal_now.add(o.since, remaining)
+    evaluated_at = o.ended_at if state in ("met", "stopped") else (o.since if state == "paused" else now)
     breached = metric.kind == "target" and crossing is not None and crossing < evaluated_at
-    goal_due = warn_at = None
-    if state == "running":
-        goal_due = projected(goal)
-        if metric.kind == "target":
-            short = projected(target, 1 - WARN_SHARE)
-            warn_at = min(short, goal_due) if goal_due is not None else short
-    elif goal is not None:
-        goal_due = reach(goal)[1]
+    due_at = due(target)
+    goal_due = due(goal) if goal is not None else None
+    warn_at = None
+    if state == "running" and metric.kind == "target":
+        short = due(target, 1 - WARN_SHARE)
+        warn_at = min(short, goal_due) if goal_due is not None else short
     return ClockInstance(
         metric=metric.id, instance=o.number, kind=metric.kind, state=state, breached=breached,
         started_at=o.started_at, due_at=due_at, met_at=o.ended_at if state == "met" else None,
-        remaining_seconds=None if state in ("met", "stopped") else remaining,
+        remaining_seconds=None if state in ("met", "stopped") else target_s - consumed,
         calendar=cal_now.id, goal_due_at=goal_due, target=target, label=metric.label,
         ended_at=o.ended_at, stretches=stretches, basis=basis, rule=rule,
         target_clause=metric.target_clauses.get(basis.plan, metric.clause), action=metric.action,
@@ -261,74 +268,84 @@ def compute_clocks(pack: Pack, contract: Contract, events: list[Event], now: dat
     if not events:
         return []
     severity, attributes = None, {}
+    basis = _basis(contract, severity, attributes)   # the classification in force
     seen: set[str] = set()
     paused = {m.id: False for m in pack.metrics}
     held = {m.id: False for m in pack.metrics}
+    # would be running, but has no target under the classification in force (AlmaCare sev4 reports)
+    dormant = {m.id: False for m in pack.metrics}
     counters = {m.id: 0 for m in pack.metrics}
     open_: dict[str, _Open] = {}
     done: list[tuple[_Open, Basis]] = []
     last_at = events[0].at
 
     def advance(until: datetime):
+        seen_now = frozenset(seen)
         for o in open_.values():
             if until > o.since:
-                o.stretches.append(Stretch(o.since, until, o.running, frozenset(seen), o.reason))
+                o.stretches.append(Stretch(o.since, until, o.running, seen_now, basis, o.reason))
                 o.since = until
 
-    def close(o: _Open, state: str, at: datetime):
+    def close(o: _Open, state: str, at: datetime, ended_under: Basis):
         o.end_state, o.ended_at, o.seen_end = state, at, frozenset(seen)
-        done.append((o, _basis(contract, severity, attributes)))
+        done.append((o, ended_under))
         del open_[o.metric.id]
 
     for event in events:
         at = max(event.at, last_at)
         advance(at)
         last_at = at
-        if event.kind in ("open", "split_from", "reclassify"):
-            severity = event.payload.get("severity", severity)
-        if "attributes" in event.payload:
-            attributes = {**attributes, **event.payload["attributes"]}
+        before = basis
+        classifies = event.kind in ("open", "split_from", "reclassify")
+        if classifies or "attributes" in event.payload:
+            if classifies:
+                severity = event.payload.get("severity", severity)
+            attributes = {**attributes, **event.payload.get("attributes", {})}
+            basis = _basis(contract, severity, attributes)
+        reclassified = basis != before
         for metric in pack.metrics:
-            current = open_.get(metric.id)
-            if current is not None:
-                if _matches(metric.meet, event):
-                    close(current, "met", at)
-                elif _matches(metric.stop, event) or _matches(metric.hold, event) \
-                        or _matches(pack.stop_all, event) or _matches(metric.restart, event):
-                    close(current, "stopped", at)
+            mid = metric.id
+            current = open_.get(mid)
+            if current is not None or dormant[mid]:
+                met = _matches(metric.meet, event)
+                ends = met or _matches(metric.stop, event) or _matches(metric.hold, event) \
+                    or _matches(pack.stop_all, event) or _matches(metric.restart, event)
+                if current is None:
+                    dormant[mid] = not ends
+                elif ends:
+                    close(current, "met" if met else "stopped", at, basis)
+                elif reclassified and _target(pack, metric, basis)[0] is None:
+                    close(current, "stopped", at, before)   # no target from here on
+                    dormant[mid] = True
             if _matches(metric.hold, event):
-                held[metric.id] = True
+                held[mid] = True
             if _matches(metric.release, event):
-                held[metric.id] = False
+                held[mid] = False
             if _matches(metric.pause, event):
-                paused[metric.id] = True
+                paused[mid] = True
             if _matches(metric.resume, event):
-                paused[metric.id] = False
-            starts = _matches(metric.restart, event) or (
-                metric.id not in open_ and _matches(metric.start, event))
-            if starts and metric.id not in open_ and not held[metric.id]:
-                basis = _basis(contract, severity, attributes)
-                if _target(pack, metric, basis)[0] is not None:
-                    counters[metric.id] += 1
-                    open_[metric.id] = _Open(metric, counters[metric.id], at, since=at)
-            o = open_.get(metric.id)
+                paused[mid] = False
+            starts = _matches(metric.restart, event) or (mid not in open_ and _matches(metric.start, event))
+            if mid not in open_ and not held[mid] and (starts or (reclassified and dormant[mid])):
+                dormant[mid] = _target(pack, metric, basis)[0] is None
+                if not dormant[mid]:
+                    counters[mid] += 1
+                    open_[mid] = _Open(metric, counters[mid], at, since=at)
+            o = open_.get(mid)
             if o is not None:
-                o.running = not paused[metric.id]
+                o.running = not paused[mid]
                 o.reason = "" if o.running else f"{metric.pause_reason} ({event.kind})"
         seen.add(event.kind)
     advance(max(now, last_at))
-    final_basis = _basis(contract, severity, attributes)   # the classification the log ends with
 
     result = []
-    for o, basis in done:
-        inst = _finish(pack, o, basis, now)
+    for o, ended_under in done:
+        inst = _finish(pack, o, ended_under, now)
         if inst is not None:
             result.append(inst)
     for o in open_.values():
         o.seen_end = frozenset(seen)
-        inst = _finish(pack, o, final_basis, now)
-        if inst is not None:  # None: reclassified to a severity with no target
-            result.append(inst)
+        result.append(_finish(pack, o, basis, now))   # open instances have a target in force
     order = {m.id: i for i, m in enumerate(pack.metrics)}
     result.sort(key=lambda c: (c.started_at, order[c.metric], c.instance))
     return result

@@ -1,15 +1,16 @@
 """Why a clock is due when it is: the intervals counted and skipped, and the clauses behind it.
 
 Pure: built from a ClockInstance and its pack, rendered by the CLI (`desk sla
-explain`) and the console's ticket detail alike.
+explain`) and the console's ticket detail alike. When an instance ran under more than
+one classification, each piece says which one it counted under.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from console.domain.clocks import ClockInstance, calendar_for_stretch
+from console.domain.clocks import Basis, ClockInstance, calendar_for_stretch
 from console.domain.durations import format_span
-from console.domain.policy import Pack
+from console.domain.policy import Metric, Pack
 from console.domain.timeutil import format_instant
 
 
@@ -40,6 +41,23 @@ def _pieces(calendar, start, end, status_working, status_gap) -> list[Interval]:
     return out
 
 
+def _classification(metric: Metric, basis: Basis) -> str:
+    """The severity and the attributes the metric's calendars look at, e.g. "high, product billmanager"."""
+    keys = sorted({key for rule in metric.calendars for key, _ in rule.when.attributes})
+    shown = [f"{key} {basis.attributes[key]}" for key in keys if basis.attributes.get(key)]
+    return ", ".join([basis.severity or "no severity", *shown])
+
+
+def _calendar_fact(pack: Pack, clock: ClockInstance) -> str:
+    """The calendar in force at the end, described, with the clause that puts it there: the
+    rule's, or the calendar's own when the target's unit chose it (AlmaCare business days)."""
+    described = clock._calendar_obj.describe() if clock._calendar_obj else clock.calendar
+    clause = clock.rule.clause
+    if clock.calendar != clock.rule.calendar:
+        clause = pack.calendar_clauses.get(clock.calendar, clause)
+    return f"{clock.calendar}: {described} — {clause}"
+
+
 def explain(pack: Pack, clock: ClockInstance, now: datetime) -> Explanation:
     metric = pack.metric(clock.metric)
     facts: list[tuple[str, str]] = [
@@ -55,11 +73,13 @@ def explain(pack: Pack, clock: ClockInstance, now: datetime) -> Explanation:
         facts.append(("classified", (f"plan {clock.basis.plan}, severity {clock.basis.severity} "
                                      "(a reclassification re-applies the target from the "
                                      "instance's start)")))
+    runs = _classification_runs(metric, clock)
+    if len(runs) > 1:
+        facts.append(("stretches", "; ".join(f"{label} from {format_instant(start)}" for start, label in runs)
+                      + " — each counted on its own classification's calendar"))
     if clock.rule is not None:
-        cal = pack.calendars.get(clock.rule.calendar)
-        described = cal.describe() if cal else clock.calendar
-        facts.append(("calendar", f"{clock.calendar}: {described} — {clock.rule.clause}"))
-        if clock.rule.reading:
+        facts.append(("calendar", _calendar_fact(pack, clock)))
+        if clock.rule.reading and clock.calendar == clock.rule.calendar:
             facts.append(("why this calendar", clock.rule.reading))
     if clock.target is not None and clock.target.unit in ("days", "business_days"):
         facts.append(("units", ("days are 24 h of elapsed time; a business day is the "
@@ -80,20 +100,42 @@ def explain(pack: Pack, clock: ClockInstance, now: datetime) -> Explanation:
         facts.append(("action", f"{metric.action} when it runs out"
                       + (" — due now" if clock.fired else "")))
 
+    def under(basis: Basis, pieces: list[Interval]) -> list[Interval]:
+        """The pieces, saying which classification they ran under when there was more than one."""
+        if len(runs) < 2:
+            return pieces
+        return [replace(p, reason=f"{p.reason} (as {_classification(metric, basis)})") for p in pieces]
+
     intervals: list[Interval] = []
     for stretch in clock.stretches:
         if not stretch.running:
-            intervals.append(Interval(stretch.start, stretch.end, "paused",
-                                      f"paused: {stretch.reason}", 0))
+            intervals += under(stretch.basis, [Interval(stretch.start, stretch.end, "paused",
+                                                        f"paused: {stretch.reason}", 0)])
             continue
         calendar = calendar_for_stretch(pack, clock, stretch)
-        intervals.extend(_pieces(calendar, stretch.start, stretch.end, "counted", "skipped"))
+        intervals += under(stretch.basis, _pieces(calendar, stretch.start, stretch.end, "counted", "skipped"))
     if clock.state == "running" and clock.due_at is not None and clock._calendar_obj is not None:
         last_end = clock.stretches[-1].end if clock.stretches else clock.started_at
         if clock.due_at > last_end:
-            intervals.extend(_pieces(clock._calendar_obj, last_end, clock.due_at, "ahead", "skipped"))
+            intervals += under(clock.basis, _pieces(clock._calendar_obj, last_end, clock.due_at,
+                                                    "ahead", "skipped"))
     title = f"{clock.metric} #{clock.instance}"
     return Explanation(title, facts, intervals)
+
+
+def _classification_runs(metric: Metric, clock: ClockInstance) -> list[tuple[datetime, str]]:
+    """(start, classification) of each run of stretches under one classification, and of
+    the one an open instance goes on under (it may have been reclassified just now)."""
+    runs: list[tuple[datetime, str]] = []
+    for stretch in clock.stretches:
+        label = _classification(metric, stretch.basis)
+        if not runs or runs[-1][1] != label:
+            runs.append((stretch.start, label))
+    if clock.state in ("running", "paused") and clock.basis is not None:
+        label = _classification(metric, clock.basis)
+        if not runs or runs[-1][1] != label:
+            runs.append((clock.stretches[-1].end if clock.stretches else clock.started_at, label))
+    return runs
 
 
 def render_text(explanation: Explanation, zone=None) -> str:

@@ -1,7 +1,8 @@
 """SLA scenarios: a policy, a classification and a list of events, checked without a store.
 
 The JSON form is fixed by DESIGN.md ("Interfaces"); `desk sla check|explain` and
-the pack tests use it. Faults raise UserError naming the file and the key.
+the pack tests use it. Faults raise UserError naming the file and the key; an event
+or `now` dated before `opened_at` is one (the ticket did not exist yet).
 """
 
 import json
@@ -74,6 +75,9 @@ def parse_scenario(data: Any, source: str) -> Scenario:
         if kind not in EVENT_KINDS or kind == "open":
             raise UserError(f"{key}.kind: unknown or misplaced event kind {kind!r}", source=source)
         at = _instant(raw.get("at"), f"{key}.at", source)
+        if at < opened_at:
+            raise UserError(f"{key}.at: {kind} at {format_instant(at)} is before opened_at "
+                            f"({format_instant(opened_at)})", source=source)
         payload = {k: v for k, v in raw.items() if k not in ("at", "kind")}
         try:
             payload = validate_event_payload(pack, kind, payload)
@@ -81,6 +85,10 @@ def parse_scenario(data: Any, source: str) -> Scenario:
             raise UserError(f"{key}: {exc}", source=source) from None
         events.append(Event(f"e{i}", "scenario", at, kind, payload=payload, seq=i))
     now = _instant(data["now"], "now", source)
+    if now < opened_at:
+        # the ticket does not exist yet: no clocks would read as "nothing to do"
+        raise UserError(f"now: {format_instant(now)} is before opened_at ({format_instant(opened_at)})",
+                        source=source)
     return Scenario(pack, contract, events, now)
 
 

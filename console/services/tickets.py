@@ -15,7 +15,7 @@ from typing import Any
 from console.domain.events import KINDS, Event
 from console.domain.policy import Pack
 from console.domain.ticket import OPEN_STATUSES, fold
-from console.domain.timeutil import format_instant
+from console.domain.timeutil import format_instant, parse_instant
 from console.errors import UserError
 from console.services import packs
 from console.services.contracts import get_contract
@@ -155,6 +155,7 @@ def record_many(
                 if ALLOWED_FROM.get(kind, OPEN_STATUSES) is not None:
                     status = status or fold(ticket_id, log).status
                     _check_status(ticket_id, status, kind)
+                _not_before_opening(row, kind, at)
                 checked = _validated(store, ticket_id, pack, log, kind, dict(payload))
                 log.append(_append(store, ticket_id, kind, checked, at=at, actor=actor))
                 written.append(log[-1])
@@ -257,6 +258,13 @@ def _close_split_children(store: Store, log: list[Event], undone_id: str, *, at:
             closed += record_many(store, child, [("close", {"note": f"split of {target.ticket_id} undone"},
                                                   at, actor)])
     return closed
+
+
+def _not_before_opening(ticket: dict, kind: str, at: datetime) -> None:
+    """Refuse an event dated before its ticket was opened (DESIGN.md): no clock could count it."""
+    if at.replace(microsecond=0) < parse_instant(ticket["opened_at"]):
+        raise UserError(f"{kind} at {format_instant(at)} is before the ticket was opened "
+                        f"({ticket['opened_at']})")
 
 
 def _as_user_error(check, *args, **kwargs):

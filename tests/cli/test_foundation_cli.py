@@ -226,6 +226,8 @@ USER_ERRORS = {
     "unknown tier": (["event", "T-1001", "escalate", "--tier", "vendor"], "not on the procomputers ladder"),
     "unknown reject reason": (["event", "T-1001", "reject", "--reason", "meh"], "not a reject reason"),
     "stale version": (["event", "T-1001", "respond", "--expect-version", "7"], "changed since version 7"),
+    "event before the opening": (["event", "T-1001", "respond", "--at", "2026-03-02T09:59:59Z"],
+                                 "respond at 2026-03-02T09:59:59Z is before the ticket was opened"),
     "negative limit": (["queue", "--limit", "-1"], "--limit"),
 }
 

@@ -107,3 +107,39 @@ def test_business_days_skip_contract_holidays(sla):
     c = sla(scenario("almacare", "essential", MON, MON, severity="sev3",
                      options={"holidays": ["2026-11-17"]}))[("first_response", 1)]
     assert c["due_at"] == "2026-11-19T10:00:00Z"
+
+
+# AlmaCare 4, Incident Resolution Cooperation: on the customer's side from the request for
+# information until the customer provides it, for one calendar week at most. Enhanced sev3
+# opened Mon 5 Jan 2026 10:00, request_info 11:00: the week ends Mon 12 Jan 11:00.
+JAN = "2026-01-05T10:00:00Z"
+ASKED = {"at": "2026-01-05T11:00:00Z", "kind": "request_info"}
+# (why, events after the request, now, customer_timeout #1 (state, due_at), update (state, due_at))
+CUSTOMER_SIDE = [
+    # a reply from AlmaCare while waiting neither ends the customer's side nor stops the week;
+    # the reply is the next report interval, still paused
+    ("our reply while waiting", [{"at": "2026-01-06T11:00:00Z", "kind": "respond"}],
+     "2026-01-09T12:00:00Z", ("running", "2026-01-12T11:00:00Z"), ("paused", None)),
+    ("a status update while waiting", [{"at": "2026-01-06T11:00:00Z", "kind": "update_sent"}],
+     "2026-01-09T12:00:00Z", ("running", "2026-01-12T11:00:00Z"), ("paused", None)),
+    # asking again does not start a second week: the period on the customer's side is one
+    ("a second request while waiting", [{"at": "2026-01-07T11:00:00Z", "kind": "request_info"}],
+     "2026-01-09T12:00:00Z", ("running", "2026-01-12T11:00:00Z"), ("paused", None)),
+    # the customer's answer on Thu 8 Jan 11:00 ends it; the report is due 14 days later
+    ("the customer's answer", [{"at": "2026-01-06T11:00:00Z", "kind": "respond"},
+                               {"at": "2026-01-08T11:00:00Z", "kind": "customer_reply"}],
+     "2026-01-09T12:00:00Z", ("stopped", None), ("running", "2026-01-22T11:00:00Z")),
+    # no answer in the week: the timer has run out at Mon 12 Jan 11:00 (the close is due)
+    ("no answer within the week", [{"at": "2026-01-06T11:00:00Z", "kind": "respond"}],
+     "2026-01-12T11:00:00Z", ("running", "2026-01-12T11:00:00Z"), ("paused", None)),
+]
+
+
+@pytest.mark.parametrize("why,events,now,timer,update", CUSTOMER_SIDE, ids=[c[0] for c in CUSTOMER_SIDE])
+def test_only_the_customers_answer_ends_the_customers_side_section_4(sla, why, events, now, timer, update):
+    clocks = sla(scenario("almacare", "enhanced", JAN, now, severity="sev3", events=[ASKED, *events]))
+    t = clocks[("customer_timeout", 1)]
+    assert (t["state"], t["due_at"]) == timer
+    assert not [k for k in clocks if k[0] == "customer_timeout" and k[1] > 1]
+    last_update = clocks[max(k for k in clocks if k[0] == "update")]
+    assert (last_update["state"], last_update["due_at"]) == update

@@ -43,3 +43,26 @@ def test_plan_limited_check_applies_to_its_plans_only():
     enhanced = Contract("h", "Acme", "almacare", "enhanced")
     assert flags(pack, essential, app) == ["app: enhanced only"]
     assert flags(pack, enhanced, app) == []
+
+
+# ProComputers 6: the 3-4 h average is an internal goal (4 h) before the 24 h target; every
+# instance reports when the goal falls due, answered before it or not. Opened Fri 20 Nov 22:00:
+# goal Sat 02:00, target Sat 22:00.
+# (why, events, now, (state, goal_due_at, due_at))
+GOALS = [
+    ("answered before the goal", [{"at": "2026-11-21T00:00:00Z", "kind": "respond"}],
+     "2026-11-21T12:00:00Z", ("met", "2026-11-21T02:00:00Z", "2026-11-21T22:00:00Z")),
+    ("answered after the goal", [{"at": "2026-11-21T08:00:00Z", "kind": "respond"}],
+     "2026-11-21T12:00:00Z", ("met", "2026-11-21T02:00:00Z", "2026-11-21T22:00:00Z")),
+    ("not answered yet", [], "2026-11-21T01:00:00Z",
+     ("running", "2026-11-21T02:00:00Z", "2026-11-21T22:00:00Z")),
+    ("answered after the target", [{"at": "2026-11-22T08:00:00Z", "kind": "request_info"}],
+     "2026-11-22T12:00:00Z", ("met", "2026-11-21T02:00:00Z", "2026-11-21T22:00:00Z")),
+]
+
+
+@pytest.mark.parametrize("why,events,now,expected", GOALS, ids=[g[0] for g in GOALS])
+def test_goal_due_at_is_reported_met_or_not_section_6(sla, why, events, now, expected):
+    c = sla(scenario("procomputers", "standard", "2026-11-20T22:00:00Z", now, severity="sev2",
+                     events=events))[("first_response", 1)]
+    assert (c["state"], c["goal_due_at"], c["due_at"]) == expected

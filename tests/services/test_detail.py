@@ -94,3 +94,18 @@ def test_every_kind_is_described_in_the_words_of_its_registry_label(store):
         line = describe(Event("e", "T-1", T0, kind.id, payload={"note": "why"}))
         assert line.startswith(kind.label) or (kind.id == "request_info" and line.startswith("asked"))
     assert describe(Event("e", "T-1", T0, "respond", payload={"note": "on it\nmore"})) == "replied: on it"
+
+
+def test_the_explanation_shows_a_stretch_per_classification(store):
+    # ISPsystem 3.1: opened Mon 17:00 as an Emergency (24/7), lowered to High on BILLmanager
+    # (06:00-18:00 UTC) at 19:00: 17-19 count 2 h; High's other 14 h: Tue 06-18 + Wed 06-08.
+    ticket = open_ticket(store, contract_id="isp", subject="Billing down", severity="emergency",
+                         attributes={"product": "billmanager"}, at=at(7 * 60))
+    record(store, ticket, "reclassify", {"severity": "high", "reason": "workaround"}, at=at(9 * 60))
+    (clock,) = ticket_detail(store, ticket, now=at(9 * 60)).clocks
+    assert clock.clock.due_at == at(2 * 24 * 60 - 2 * 60)
+    counted = [(i.start, i.end, i.reason) for i in clock.explanation.intervals if i.status == "counted"]
+    assert counted == [(at(7 * 60), at(9 * 60), "working time (as emergency, product billmanager)")]
+    assert dict(clock.explanation.facts)["stretches"].startswith(
+        "emergency, product billmanager from 2026-03-02T17:00:00Z; high, product billmanager from "
+        "2026-03-02T19:00:00Z")
