@@ -9,7 +9,13 @@ import math
 import sys
 
 from console.domain.calendar import Calendar, CalendarError
-from console.domain.timeutil import InstantError, format_epoch, format_instant, parse_instant
+from console.domain.timeutil import (
+    InstantError,
+    bounded_seconds,
+    format_epoch,
+    format_instant,
+    parse_instant,
+)
 from console.errors import UserError
 
 
@@ -58,12 +64,13 @@ def load_calendar(path: str) -> Calendar:
 def run_add(ctx) -> int:
     args = ctx.args
     calendar = load_calendar(args.calendar)
+    seconds = bounded_seconds(args.seconds, what="--seconds")
     if args.start is not None:
         start = parse_instant(args.start, what="--start")
-        print(format_instant(calendar.add(start, args.seconds)))
+        print(format_instant(calendar.add(start, seconds)))
         return 0
     epochs = _read_starts(args.starts)
-    add, seconds = calendar.add_epoch, args.seconds
+    add = calendar.add_epoch
     out = [format_epoch(add(epoch, seconds)) for epoch in epochs]
     sys.stdout.write("\n".join(out) + "\n" if out else "")
     return 0

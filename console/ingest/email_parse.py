@@ -20,6 +20,7 @@ from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
+from console.domain.timeutil import InstantError, bounded_instant
 from console.ingest.html_text import html_to_text
 from console.ingest.records import Attachment, Incoming, Malformed
 
@@ -121,7 +122,11 @@ def _date(raw) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         raise Malformed(f"Date header unreadable: {text[:80]!r}") from None
     # "-0000" (RFC 5322: UTC, local zone unknown) parses naive; it is still UTC.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return bounded_instant(value.replace(tzinfo=UTC) if value.tzinfo is None else value,
+                               what="Date header")
+    except InstantError as exc:
+        raise Malformed(str(exc)) from None
 
 
 def _message_id(raw) -> str | None:

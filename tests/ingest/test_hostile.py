@@ -1,0 +1,91 @@
+"""The hostile corpus (corpus/hostile/) through `desk`: every case one line, the right exit code,
+nothing written where refused, and the rest of an import still in."""
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from console.cli import main
+
+from .conftest import CORPUS
+
+HOSTILE = CORPUS / "hostile"
+NOW = "2026-03-10T12:00:00Z"
+
+
+@pytest.fixture
+def desk(tmp_path, capsys):
+    db = tmp_path / "desk.db"
+
+    def run(*argv):
+        capsys.readouterr()
+        code = main(["--db", str(db), "--now", NOW, *argv])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    run("contract", "add", "--id", "cloudco", "--customer", "CloudCo", "--policy", "procomputers",
+        "--plan", "standard", "--domain", "cloudco.example")
+    run("contract", "add", "--id", "fileco", "--customer", "FileCo", "--policy", "pro2col",
+        "--plan", "standard", "--domain", "fileco.example")
+    run.db = db
+    return run
+
+
+def ticket_count(db) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM tickets").fetchone()[0]
+
+
+def one_line(err: str) -> str:
+    assert "Traceback" not in err
+    (line,) = err.splitlines()
+    return line
+
+
+# ------------------------------------------------------------------ poison dates
+
+def test_a_poison_date_skips_its_message_and_imports_the_rest(desk):
+    code, out, err = desk("import", str(HOSTILE / "poison_in_the_middle.mbox"))
+    assert code == 1
+    assert out.startswith("2 created, 0 threaded, 0 automatic replies noted, 0 already in, 1 skipped")
+    assert "message 2 (line 11): Date header: 9999-12-31T23:00:00-05:00 is outside the years" in one_line(err)
+    code, out, _ = desk("import", str(HOSTILE / "poison_in_the_middle.mbox"))
+    assert code == 1 and "2 already in, 1 skipped" in out   # a rerun does not stop at it either
+
+
+def test_desk_watch_logs_a_poison_date_and_goes_on(desk, tmp_path):
+    maildir = tmp_path / "Maildir"
+    for sub in ("new", "cur", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    shutil.copy(HOSTILE / "poison_date_9999.eml", maildir / "new" / "1.poison.host")
+    shutil.copy(CORPUS / "mail" / "01_procomputers_aws_plain.eml", maildir / "new" / "2.good.host")
+    code, out, err = desk("watch", str(maildir), "--once")
+    assert code == 1 and "1 created" in out and "1 skipped" in out
+    assert "Date header" in one_line(err)
+
+
+@pytest.mark.parametrize("argv", [
+    ("event", "T-1001", "note", "--note", "x", "--at", "9999-12-31T23:00:00-05:00"),
+    ("open", "--contract", "cloudco", "--subject", "s", "--severity", "sev2",
+     "--at", "1900-01-01T00:00:00Z"),
+    ("--now", "9999-12-31T23:59:59Z", "queue"),
+])
+def test_an_absurd_instant_argument_exits_2_with_one_line(desk, argv):
+    desk("open", "--contract", "cloudco", "--subject", "first", "--severity", "sev2")
+    code, out, err = desk(*argv)
+    assert code == 2 and out == ""
+    assert "is outside the years 1970..2199" in one_line(err)
+    assert ticket_count(desk.db) == 1
+
+
+def test_calendar_refuses_absurd_spans_and_instants(desk, tmp_path):
+    calendar = tmp_path / "cal.json"
+    calendar.write_text(json.dumps({"timezone": "UTC", "week": {"mon": [["09:00", "17:00"]]}}))
+    code, _, err = desk("calendar", "add", "--calendar", str(calendar),
+                        "--start", "2026-01-05T09:00:00Z", "--seconds", str(10**15))
+    assert code == 2 and one_line(err).startswith("desk: --seconds: 1000000000000000 is more than")
+    code, _, err = desk("calendar", "between", "--calendar", str(calendar),
+                        "--start", "2026-01-05T09:00:00Z", "--end", "9999-12-31T23:00:00-05:00")
+    assert code == 2 and "--end: 9999-12-31T23:00:00-05:00 is outside" in one_line(err)
