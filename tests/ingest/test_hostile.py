@@ -4,10 +4,13 @@ nothing written where refused, and the rest of an import still in."""
 import json
 import shutil
 import sqlite3
+import time
 
 import pytest
 
 from console.cli import main
+from console.resources import policies_dir
+from console.services import packs
 
 from .conftest import CORPUS
 
@@ -89,3 +92,52 @@ def test_calendar_refuses_absurd_spans_and_instants(desk, tmp_path):
     code, _, err = desk("calendar", "between", "--calendar", str(calendar),
                         "--start", "2026-01-05T09:00:00Z", "--end", "9999-12-31T23:00:00-05:00")
     assert code == 2 and "--end: 9999-12-31T23:00:00-05:00 is outside" in one_line(err)
+
+
+# ------------------------------------------------------------------ pathological text and patterns
+
+def test_a_64_kb_pathological_line_imports_in_well_under_a_second(desk):
+    started = time.perf_counter()
+    code, out, err = desk("import", str(HOSTILE / "pathological_version_line.eml"))
+    elapsed = time.perf_counter() - started
+    assert (code, err) == (0, "") and out.startswith("1 created")
+    assert elapsed < 0.5, f"took {elapsed:.2f} s"
+
+
+PRO2COL = (policies_dir() / "pro2col.toml").read_text()
+VERSION_PATTERN = r"""patterns = ['(?im)^\s*version\s*[:=]\s*(.+?)\s*$']"""
+
+
+@pytest.mark.parametrize("pattern,why", [
+    (r"(?im)^version: (\w+) \1$", "invalid escape sequence"),       # a backreference
+    (r"(?i)version(?=:)\s*(\S+)", "invalid perl operator: (?="),    # lookahead
+])
+def test_validate_refuses_a_pattern_re2_cannot_run(tmp_path, capsys, pattern, why):
+    assert VERSION_PATTERN in PRO2COL
+    path = tmp_path / "pro2col.toml"
+    path.write_text(PRO2COL.replace(VERSION_PATTERN, f"patterns = ['{pattern}']"))
+    assert main(["policy", "validate", str(path)]) == 2
+    line = one_line(capsys.readouterr().err)
+    number = PRO2COL[: PRO2COL.index(VERSION_PATTERN)].count("\n") + 1
+    assert line.startswith(f"desk: {path}:{number}: required_info[2].patterns[0]: bad regular expression")
+    assert why in line
+
+
+def test_an_exponential_pattern_of_a_site_pack_runs_in_linear_time(desk, tmp_path, monkeypatch):
+    site = tmp_path / "config" / "support-console" / "policies"
+    site.mkdir(parents=True)
+    (site / "pro2col.toml").write_text(
+        PRO2COL.replace(VERSION_PATTERN, r"""patterns = ['(?m)^version: ((a+)+)$']"""))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    packs.get_pack.cache_clear()
+    mail = tmp_path / "exponential.eml"
+    mail.write_text("From: admin@fileco.example\nSubject: Stuck\nMessage-ID: <exp@fileco.example>\n"
+                    "Date: Mon, 09 Mar 2026 09:00:00 +0000\n\nversion: " + "a" * 5000 + "!\n")
+    try:
+        assert main(["policy", "validate", str(site / "pro2col.toml")]) == 0
+        started = time.perf_counter()
+        code, out, _ = desk("import", str(mail))
+        assert code == 0 and out.startswith("1 created")
+        assert time.perf_counter() - started < 0.5
+    finally:
+        packs.get_pack.cache_clear()
