@@ -26,6 +26,7 @@ def desk(tmp_path, capsys):
         out = capsys.readouterr()
         return code, out.out, out.err
 
+    run("init")
     run("contract", "add", "--id", "cloudco", "--customer", "CloudCo", "--policy", "procomputers",
         "--plan", "standard", "--domain", "cloudco.example")
     run.db = db
