@@ -4,7 +4,6 @@ Neither needs the store. `add --starts FILE` is the bulk form (one instant a lin
 one deadline a line out), so it parses and formats on the epoch-second fast path.
 """
 
-import json
 import math
 import sys
 
@@ -17,6 +16,7 @@ from console.domain.timeutil import (
     parse_instant,
 )
 from console.errors import UserError
+from console.ingest.json_text import JsonError, parse_json
 
 
 def register(sub) -> None:
@@ -46,15 +46,13 @@ def load_calendar(path: str) -> Calendar:
     """Read and validate a CAL.json file; any fault is a UserError naming the file."""
     try:
         with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+            data = parse_json(handle.read())
     except OSError as exc:
         raise UserError(f"cannot read calendar ({exc.strerror})", source=path) from None
     except UnicodeDecodeError:
         raise UserError("not UTF-8 text", source=path) from None
-    except json.JSONDecodeError as exc:
-        raise UserError(
-            f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})", source=path
-        ) from None
+    except JsonError as exc:
+        raise UserError(str(exc), source=path) from None
     try:
         return Calendar.from_mapping(data, id=path)
     except CalendarError as exc:

@@ -495,6 +495,8 @@ def parse_pack(text: str, source: str, *, thorough: bool = True) -> Pack:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise PackError(source, int(m.group(1)) if m else None, "syntax", msg) from None
+    except RecursionError:   # arrays or inline tables nested past the parser's recursion
+        raise PackError(source, None, "syntax", "nested too deeply") from None
     r = _Reader(source, text)
     head = r.get(data, [], "pack", dict)
     pack_id = r.ident(head, ["pack"])

@@ -21,6 +21,7 @@ from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
 from console.domain.timeutil import InstantError, bounded_instant
+from console.ingest.bounds import bounded
 from console.ingest.html_text import html_to_text
 from console.ingest.records import Attachment, Incoming, Malformed
 
@@ -45,7 +46,7 @@ def parse_message(raw: bytes, origin: str, *, max_attachment_size: int) -> Incom
     message_id = _message_id(msg.get("Message-ID"))
     parts = _Parts(max_attachment_size)
     parts.collect(msg)
-    return Incoming(
+    return bounded(Incoming(
         key=message_id or "sha256:" + hashlib.sha256(raw).hexdigest(),
         origin=origin,
         subject=_unfold(header_text(msg.get("Subject", ""))) or "(no subject)",
@@ -55,7 +56,7 @@ def parse_message(raw: bytes, origin: str, *, max_attachment_size: int) -> Incom
         references=_references(msg, message_id),
         auto_reply=_auto_reply(msg),
         attachments=tuple(parts.attachments),
-    )
+    ), max_attachment_size=max_attachment_size)
 
 
 def header_text(value) -> str:

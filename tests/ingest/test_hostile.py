@@ -147,3 +147,88 @@ def test_an_exponential_pattern_of_a_site_pack_runs_in_linear_time(desk, tmp_pat
         assert time.perf_counter() - started < 0.5
     finally:
         packs.get_pack.cache_clear()
+
+
+# ------------------------------------------------------------------ deep nesting, huge numbers, NUL, shapes
+
+@pytest.mark.parametrize("name,fault", [
+    ("scenario_nested_50000.json", "not valid JSON: nested deeper than 64 levels"),
+    ("scenario_integer_5000_digits.json", "not valid JSON: a number has more digits than any real value"),
+    ("scenario_plan_object.json", "plan: {} is not a plan of pro2col"),
+])
+def test_a_hostile_scenario_is_one_line_exit_2(capsys, name, fault):
+    code = main(["sla", "check", str(HOSTILE / name)])
+    out = capsys.readouterr()
+    assert (code, out.out) == (2, "")
+    assert one_line(out.err).startswith(f"desk: {HOSTILE / name}: {fault}")
+
+
+@pytest.mark.parametrize("name,fault", [
+    ("tickets_nested_50000.json", "not valid JSON: nested deeper than 64 levels"),
+    ("tickets_integer_5000_digits.json", "not valid JSON: a number has more digits than any real value"),
+    ("tickets_integer_past_64_bits.json", "not valid JSON: the number 18446744073709551616"),
+])
+def test_a_hostile_json_import_is_refused_whole_with_one_line(desk, name, fault):
+    code, out, err = desk("import", str(HOSTILE / name))
+    assert (code, out) == (2, "")
+    assert one_line(err).startswith(f"desk: {HOSTILE / name}: {fault}")
+    assert ticket_count(desk.db) == 0
+
+
+def test_a_calendar_nested_too_deep_is_one_line(desk, tmp_path):
+    calendar = tmp_path / "cal.json"
+    calendar.write_text("[" * 50000 + "]" * 50000)
+    code, _, err = desk("calendar", "between", "--calendar", str(calendar),
+                        "--start", "2026-01-05T09:00:00Z", "--end", "2026-01-06T09:00:00Z")
+    assert code == 2 and one_line(err) == f"desk: {calendar}: not valid JSON: nested deeper than 64 levels"
+
+
+def test_a_csv_row_with_a_nul_byte_is_refused_and_named_the_rest_imported(desk):
+    code, out, err = desk("import", str(HOSTILE / "tickets_nul.csv"))
+    assert code == 1 and out.startswith("1 created") and "1 skipped" in out
+    assert one_line(err) == (f"desk: {HOSTILE / 'tickets_nul.csv'}: line 2: subject: "
+                             "a NUL byte (binary data, not text) (skipped)")
+    with sqlite3.connect(desk.db) as conn:
+        assert conn.execute("SELECT subject FROM tickets").fetchall() == [("Disk filling up",)]
+
+
+@pytest.mark.parametrize("name,fault", [
+    ("policy_latin1.toml", "not UTF-8 text"),
+    ("policy_nested_100000.toml", "syntax: nested too deeply"),
+])
+def test_a_hostile_policy_file_is_one_line_in_validate_and_in_list(tmp_path, capsys, monkeypatch,
+                                                                   name, fault):
+    assert main(["policy", "validate", str(HOSTILE / name)]) == 2
+    assert one_line(capsys.readouterr().err).startswith(f"desk: {HOSTILE / name}: {fault}")
+    site = tmp_path / "support-console" / "policies"
+    site.mkdir(parents=True)
+    shutil.copy(HOSTILE / name, site / name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    packs.get_pack.cache_clear()
+    try:
+        assert main(["policy", "list"]) == 2
+        assert one_line(capsys.readouterr().err).startswith(f"desk: {site / name}: {fault}")
+    finally:
+        packs.get_pack.cache_clear()
+
+
+# ------------------------------------------------------------------ huge fields
+
+def test_a_5_mb_subject_is_shown_cut_and_kept_whole_as_an_attachment(desk, tmp_path):
+    subject = "Outage " + "x" * (5 * 1024 * 1024)
+    body = "\n".join(["line of a pasted log"] * 10_000)   # 209 999 characters
+    mail = tmp_path / "huge.eml"
+    mail.write_text(f"From: ops@cloudco.example\nSubject: {subject}\nMessage-ID: <huge@cloudco.example>\n"
+                    f"Date: Mon, 09 Mar 2026 09:00:00 +0000\n\n{body}")
+    code, out, err = desk("import", str(mail))
+    assert (code, err) == (0, "") and out.startswith("1 created")
+    code, out, _ = desk("ticket", "show", "T-1001", "--json")
+    view = json.loads(out)
+    assert view["ticket"]["subject"] == subject[:299] + "…"
+    opening = view["events"][0]["payload"]
+    assert opening["body"].startswith(body[:100_000])
+    assert opening["body"].endswith("[cut at 100000 of 209999 characters; the whole text is attached as body.txt]")
+    with sqlite3.connect(desk.db) as conn:
+        kept = dict(conn.execute("SELECT name, content FROM attachments").fetchall())
+    assert kept["subject.txt"].decode() == subject
+    assert kept["body.txt"].decode() == body
