@@ -8,9 +8,9 @@ packs (ids, labels, patterns); nothing here names a vendor.
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from console.domain.policy import Pack, compile_pattern
@@ -114,25 +114,24 @@ _compiled = lru_cache(maxsize=256)(compile_pattern)
 
 
 class Reading:
-    """What one message's text says under the packs it may land on, read once per pack.
+    """What one message's text says under a pack, read at most once per pack and question.
 
-    Made before the message's write transaction opens, for the packs of the store's
-    contracts (the store waits for nobody while a long text is matched); which pack
-    applies is only known inside the transaction. A pack not read ahead (a contract
-    added meanwhile) is read on first use.
+    Intake asks first before the message's write transaction opens, for the pack the
+    message will most likely land on (the store waits for nobody while a long text is
+    matched), and again inside it, where the answer is already here.
     """
 
-    def __init__(self, subject: str, body: str, packs: Iterable[Pack], *, classify: bool):
-        self._own = without_quotes(body)
-        self._text = f"{subject}\n{self._own}"
+    def __init__(self, subject: str, body: str):
+        self._subject, self._body = subject, body
         self._memo: dict[tuple[str, str | None], Any] = {}
-        for pack in packs:
-            self.fields(pack)
-            self.reply_fields(pack)
-            if classify:
-                self.stated(pack)
-        if classify:
-            self.stated(None)
+
+    @cached_property
+    def _own(self) -> str:
+        return without_quotes(self._body)
+
+    @cached_property
+    def _text(self) -> str:
+        return f"{self._subject}\n{self._own}"
 
     def fields(self, pack: Pack) -> dict[str, str]:
         """Required information in the subject and the body's own words (a new ticket)."""

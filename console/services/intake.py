@@ -122,10 +122,10 @@ class Intake:
         """Write one item in its own transaction; a fault in the item skips it, a fault in the store stops."""
         if isinstance(item, Problem):
             return Outcome("skipped", item.origin, reason=item.reason)
-        # The text is read before the transaction: other writers do not wait on the matching.
-        reading = None if isinstance(item, ContractRecord) else Reading(
-            item.subject, item.body, self._contract_packs(),
-            classify=not (item.severity or item.impact or item.urgency))
+        reading = None
+        if not isinstance(item, ContractRecord):
+            reading = Reading(item.subject, item.body)
+            self._read_ahead(item, reading)
         try:
             with self.store.transaction():
                 try:
@@ -159,11 +159,33 @@ class Intake:
             self._contracts = contracts.all_contracts(self.store)
         return self._contracts
 
-    def _contract_packs(self) -> list[Pack]:
-        """The packs a message can land on: those of the store's contracts."""
-        return [packs.get_pack(policy) for policy in sorted({c.policy for c in self._all_contracts()})]
 
     # ---------------------------------------------------------------- messages
+
+    def _read_ahead(self, item: Incoming, reading: Reading) -> None:
+        """Match the text under the pack the message will most likely land on, before the
+        transaction opens, so that other writers do not wait on the matching.
+
+        The same look-ups run again inside the transaction, which decides; a guess that
+        another writer makes wrong meanwhile only means matching in there.
+        """
+        if messages.ticket_for(self.store, [item.key]) is not None:
+            return
+        target = self._thread_of(item) if item.mail else None
+        if target is not None:
+            policy = projections.get_ticket(self.store, target)["policy"]
+            if policy and not item.auto_reply:
+                reading.reply_fields(packs.get_pack(policy))
+            return
+        try:
+            contract, _ = self._route(item)
+        except _Skip:
+            return
+        pack = packs.get_pack(contract.policy) if contract else None
+        if pack is not None:
+            reading.fields(pack)
+        if not _explicit(item):
+            reading.stated(pack)
 
     def _message(self, item: Incoming, reading: Reading) -> Outcome:
         known = messages.ticket_for(self.store, [item.key])
@@ -215,8 +237,7 @@ class Intake:
         contract, routing = self._route(item)
         pack = packs.get_pack(contract.policy) if contract else None
         attributes = {**(reading.fields(pack) if pack else {}), **item.attributes}
-        explicit = {k: v for k, v in (("severity", item.severity), ("impact", item.impact),
-                                       ("urgency", item.urgency)) if v}
+        explicit = _explicit(item)
         stated = Stated() if explicit else reading.stated(pack)
         classification = explicit or stated.classification
         if not classification:
@@ -277,6 +298,12 @@ class Intake:
             attachments.save(self.store, ticket_id, item.key, name=attachment.name,
                              content_type=attachment.content_type, size=attachment.size,
                              content=attachment.content, limit=self.max_attachment_size)
+
+
+def _explicit(item: Incoming) -> dict[str, str]:
+    """The classification a bulk record states outright (mail states none)."""
+    return {k: v for k, v in (("severity", item.severity), ("impact", item.impact),
+                              ("urgency", item.urgency)) if v}
 
 
 def _described(attachment: Attachment) -> dict[str, Any]:
