@@ -45,7 +45,8 @@ def _global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         default=os.environ.get("DESK_DB"),
-        help="store file (default: $DESK_DB, else $XDG_DATA_HOME/support-console/desk.db)",
+        help="store file (default: $DESK_DB, else $XDG_DATA_HOME/support-console/desk.db); "
+             "a store named here must exist, except for init and demo",
     )
     parser.add_argument(
         "--now",
