@@ -40,7 +40,8 @@ def _global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         default=config.db(),
-        help="store file (default: $DESK_DB, else $XDG_DATA_HOME/support-console/desk.db)",
+        help="store file (default: $DESK_DB, else $XDG_DATA_HOME/support-console/desk.db); "
+             "a store named here must exist, except for init and demo",
     )
     parser.add_argument(
         "--now",
@@ -89,10 +90,19 @@ class Context:
         self.clock = Clock.from_env(args.now)
         self.db_path = Path(args.db) if args.db else config.default_db_path()
 
-    def open_store(self, *, create: bool = True):
+    def open_store(self, *, create: bool | None = None, read_only: bool = False):
+        """The store; `create` (init, demo) makes a missing one anywhere.
+
+        Left unsaid, only the default location is created: a mistyped `--db` must
+        not become a new empty store that silently takes the work.
+        """
         from console.store import Store
 
-        return Store.open(self.db_path, create=create)
+        if create is None:
+            create = not self.args.db
+        if read_only and create and not self.db_path.exists():
+            Store.open(self.db_path).close()   # the default store is made by whichever command comes first
+        return Store.open(self.db_path, create=create, read_only=read_only)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,13 +4,19 @@ Neither needs the store. `add --starts FILE` is the bulk form (one instant a lin
 one deadline a line out), so it parses and formats on the epoch-second fast path.
 """
 
-import json
 import math
 import sys
 
 from console.domain.calendar import Calendar, CalendarError
-from console.domain.timeutil import InstantError, format_epoch, format_instant, parse_instant
+from console.domain.timeutil import (
+    InstantError,
+    bounded_seconds,
+    format_epoch,
+    format_instant,
+    parse_instant,
+)
 from console.errors import UserError
+from console.ingest.json_text import JsonError, parse_json
 
 
 def register(sub) -> None:
@@ -40,15 +46,13 @@ def load_calendar(path: str) -> Calendar:
     """Read and validate a CAL.json file; any fault is a UserError naming the file."""
     try:
         with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+            data = parse_json(handle.read())
     except OSError as exc:
         raise UserError(f"cannot read calendar ({exc.strerror})", source=path) from None
     except UnicodeDecodeError:
         raise UserError("not UTF-8 text", source=path) from None
-    except json.JSONDecodeError as exc:
-        raise UserError(
-            f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})", source=path
-        ) from None
+    except JsonError as exc:
+        raise UserError(str(exc), source=path) from None
     try:
         return Calendar.from_mapping(data, id=path)
     except CalendarError as exc:
@@ -58,12 +62,13 @@ def load_calendar(path: str) -> Calendar:
 def run_add(ctx) -> int:
     args = ctx.args
     calendar = load_calendar(args.calendar)
+    seconds = bounded_seconds(args.seconds, what="--seconds")
     if args.start is not None:
         start = parse_instant(args.start, what="--start")
-        print(format_instant(calendar.add(start, args.seconds)))
+        print(format_instant(calendar.add(start, seconds)))
         return 0
     epochs = _read_starts(args.starts)
-    add, seconds = calendar.add_epoch, args.seconds
+    add = calendar.add_epoch
     out = [format_epoch(add(epoch, seconds)) for epoch in epochs]
     sys.stdout.write("\n".join(out) + "\n" if out else "")
     return 0

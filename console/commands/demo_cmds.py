@@ -56,7 +56,7 @@ def cmd_demo(ctx) -> int:
     _make_room(ctx.db_path, replace=own_store or a.force)
     now = ctx.clock.now()
     started = time.perf_counter()
-    with ctx.open_store() as store:
+    with ctx.open_store(create=True) as store:
         seeded = seed(store, now=now, me=engineer_name(), tickets_wanted=a.tickets,
                       seed_value=a.seed, progress=_progress if sys.stderr.isatty() else None)
     took = time.perf_counter() - started

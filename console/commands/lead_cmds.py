@@ -54,7 +54,7 @@ def cmd_forecast(ctx) -> int:
     from console.services.forecast import forecast, shift_length
 
     shift = shift_length(ctx.args.shift_hours)
-    with ctx.open_store() as store:
+    with ctx.open_store(read_only=True) as store:
         result = forecast(store, now=ctx.clock.now(), hours=ctx.args.hours,
                           shift_hours=shift.total_seconds() / 3600)
     if ctx.args.json:
@@ -73,7 +73,7 @@ def cmd_forecast(ctx) -> int:
 
 
 def cmd_report_sla(ctx) -> int:
-    from pathlib import Path
+    import os
 
     from console.errors import UserError
     from console.reports import render
@@ -82,13 +82,16 @@ def cmd_report_sla(ctx) -> int:
     a = ctx.args
     by = parse_by(a.by)
     start, end = parse_day(a.start, "--from"), parse_day(a.end, "--to")
-    with ctx.open_store() as store:
+    with ctx.open_store(read_only=True) as store:
         text = render(sla_report(store, start=start, end=end, by=by), a.format)
     if a.output is None:
         print(text, end="")
         return 0
     try:
-        Path(a.output).write_text(text, encoding="utf-8")
+        # A new report is private to its owner (0600): it names customers and their tickets.
+        with open(os.open(a.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+                  "w", encoding="utf-8") as out:
+            out.write(text)
     except OSError as exc:
         raise UserError(f"cannot write the report: {exc.strerror}", source=a.output) from None
     print(f"wrote {a.output}")

@@ -92,7 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(ctx) -> int:
-    with ctx.open_store() as store:
+    with ctx.open_store(create=True) as store:
         print(f"store ready: {store.path} (schema version {store.schema_version})")
     return 0
 
@@ -115,7 +115,7 @@ def cmd_contract_show(ctx) -> int:
     from console.services import contracts
     from console.services.fair_use import contract_ledger, ledger_json, ledger_lines
 
-    with ctx.open_store() as store:
+    with ctx.open_store(read_only=True) as store:
         contract = contracts.get_contract(store, ctx.args.contract_id)
         book = contract_ledger(store, contract.id, now=ctx.clock.now())
     if ctx.args.json:
@@ -132,7 +132,7 @@ def cmd_contract_show(ctx) -> int:
 def cmd_contracts(ctx) -> int:
     from console.services import contracts
 
-    with ctx.open_store() as store:
+    with ctx.open_store(read_only=True) as store:
         found = contracts.list_contracts(store)
     if ctx.args.json:
         _print_json([_contract_json(c) for c in found])
@@ -186,7 +186,7 @@ def cmd_event(ctx) -> int:
 def cmd_ticket_show(ctx) -> int:
     from console.services.ticket_view import ticket_view
 
-    with ctx.open_store() as store:
+    with ctx.open_store(read_only=True) as store:
         view = ticket_view(store, ctx.args.ticket_id, now=ctx.clock.now())
     if ctx.args.json:
         _print_json(view)
@@ -217,7 +217,7 @@ def cmd_queue(ctx) -> int:
     limit = ctx.args.limit
     if limit is not None and limit < 0:
         raise UserError(f"--limit: {limit} is negative")
-    with ctx.open_store() as store:
+    with ctx.open_store(read_only=True) as store:
         items = queue(store, now=ctx.clock.now(), limit=limit)
     if ctx.args.json:
         _print_json(items)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import re2
+
 from console.domain.calendar import Calendar, CalendarError
 from console.domain.checks import CHECK_KINDS, Check
 from console.domain.durations import Duration, parse_duration, working_seconds
@@ -66,6 +68,22 @@ class InfoField:
     label: str
     clause: str
     patterns: tuple[str, ...] = ()   # regexes whose group 1 is the value, for intake
+
+
+def compile_pattern(pattern: str) -> "re2._Regexp":
+    """A required-information pattern, compiled for RE2: matching takes time linear in the text.
+
+    A customer writes the text and a site writes the pattern; with a backtracking engine
+    either can make one message cost minutes. RE2 has no backreferences or lookaround,
+    so a pattern that needs them is refused (ValueError) rather than run slowly.
+    """
+    options = re2.Options()
+    options.log_errors = False   # the refusal is ours to report, in one line
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise ValueError(detail) from None
 
 
 @dataclass(frozen=True)
@@ -451,6 +469,8 @@ def parse_pack(text: str, source: str, *, thorough: bool = True) -> Pack:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise PackError(source, int(m.group(1)) if m else None, "syntax", msg) from None
+    except RecursionError:   # arrays or inline tables nested past the parser's recursion
+        raise PackError(source, None, "syntax", "nested too deeply") from None
     r = _Reader(source, text)
     head = r.get(data, [], "pack", dict)
     pack_id = r.ident(head, ["pack"])
@@ -580,9 +600,10 @@ def parse_pack(text: str, source: str, *, thorough: bool = True) -> Pack:
         patterns = tuple(f.get("patterns", ()))
         for j, pat in enumerate(patterns if thorough else ()):
             try:
-                re.compile(pat)
-            except re.error as exc:
-                r.fail(p + ["patterns", j], f"bad regular expression: {exc}")
+                compile_pattern(pat)
+            except ValueError as exc:
+                r.fail(p + ["patterns", j], f"bad regular expression (RE2 syntax, "
+                       f"no backreferences or lookaround): {exc}")
         info.append(InfoField(r.ident(f, p), r.get(f, p, "label"), r.clause(f, p), patterns))
     checks = []
     for i, c in enumerate(data.get("checks", [])):

@@ -8,10 +8,12 @@ packs (ids, labels, patterns); nothing here names a vendor.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Any
 
-from console.domain.policy import Pack
+from console.domain.policy import Pack, compile_pattern
 
 _KEYWORD = re.compile(
     r"\b(?:severity|criticality|priority|prio|sev)[ \t]*(?:level[ \t]*)?[:=#-]?[ \t]*"
@@ -106,9 +108,48 @@ def required_fields(text: str, pack: Pack) -> dict[str, str]:
     return found
 
 
-@lru_cache(maxsize=256)
-def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+# Built-in packs are loaded without compiling their patterns (see parse_pack); a
+# pattern is compiled the first time a text is matched against it.
+_compiled = lru_cache(maxsize=256)(compile_pattern)
+
+
+class Reading:
+    """What one message's text says under a pack, read at most once per pack and question.
+
+    Intake asks first before the message's write transaction opens, for the pack the
+    message will most likely land on (the store waits for nobody while a long text is
+    matched), and again inside it, where the answer is already here.
+    """
+
+    def __init__(self, subject: str, body: str):
+        self._subject, self._body = subject, body
+        self._memo: dict[tuple[str, str | None], Any] = {}
+
+    @cached_property
+    def _own(self) -> str:
+        return without_quotes(self._body)
+
+    @cached_property
+    def _text(self) -> str:
+        return f"{self._subject}\n{self._own}"
+
+    def fields(self, pack: Pack) -> dict[str, str]:
+        """Required information in the subject and the body's own words (a new ticket)."""
+        return self._read("fields", pack.id, lambda: required_fields(self._text, pack))
+
+    def reply_fields(self, pack: Pack) -> dict[str, str]:
+        """Required information in the body's own words alone (a reply)."""
+        return self._read("reply", pack.id, lambda: required_fields(self._own, pack))
+
+    def stated(self, pack: Pack | None) -> Stated:
+        """The severity stated in subject and body; with no pack (unrouted) only the words."""
+        return self._read("stated", pack.id if pack else None, lambda: stated_severity(self._text, pack))
+
+    def _read(self, what: str, pack_id: str | None, compute: Callable[[], Any]) -> Any:
+        key = (what, pack_id)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
 
 def ticket_token(subject: str) -> str | None:

@@ -41,6 +41,9 @@ from typing import Any
 
 from console.domain.timeutil import InstantError, parse_instant
 from console.errors import UserError
+from console.ingest.bounds import bounded
+from console.ingest.json_text import JsonError, parse_json
+from console.ingest.limits import DEFAULT_MAX_ATTACHMENT_SIZE
 from console.ingest.records import ContractRecord, Incoming, Malformed, Problem
 
 CSV_COLUMNS = ("contract", "subject", "body", "severity", "impact", "urgency", "requester",
@@ -55,14 +58,13 @@ class JsonFile:
     def __init__(self, path: Path):
         self.path = path
         try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            data = parse_json(path.read_text(encoding="utf-8-sig"))
         except OSError as exc:
             raise UserError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
         except UnicodeDecodeError:
             raise UserError("not UTF-8 text", source=str(path)) from None
-        except json.JSONDecodeError as exc:
-            raise UserError(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                            source=str(path)) from None
+        except JsonError as exc:
+            raise UserError(str(exc), source=str(path)) from None
         if not isinstance(data, dict) or not isinstance(data.get("tickets", []), list) \
                 or not isinstance(data.get("contracts", []), list) \
                 or not ({"tickets", "contracts"} & data.keys()):
@@ -209,6 +211,10 @@ class CsvFile:
                 yield Problem(origin, f"expected {len(self.header)} fields, found {len(row)}")
                 continue
             cells = {name: value.strip() for name, value in zip(self.header, row, strict=True)}
+            nul = next((name for name, value in cells.items() if "\x00" in value), None)
+            if nul is not None:   # a binary file, or text cut up by one: nothing of it is a ticket
+                yield Problem(origin, f"{nul}: a NUL byte (binary data, not text)")
+                continue
             try:
                 yield _ticket(
                     origin,
@@ -245,7 +251,7 @@ def _ticket(origin: str, *, key_source: Any, source_id, contract, subject, body,
         except InstantError as exc:
             raise Malformed(str(exc)) from None
     digest = hashlib.sha256(json.dumps(key_source, sort_keys=True, default=str).encode()).hexdigest()
-    return Incoming(
+    return bounded(Incoming(
         key=f"sha256:{digest}",
         origin=origin,
         subject=subject.strip(),
@@ -260,7 +266,7 @@ def _ticket(origin: str, *, key_source: Any, source_id, contract, subject, body,
         events=events,
         source_id=source_id,
         mail=False,
-    )
+    ), max_attachment_size=DEFAULT_MAX_ATTACHMENT_SIZE)
 
 
 def _text(item: dict, key: str) -> str | None:

@@ -19,13 +19,7 @@ from console.domain.contract import Contract
 from console.domain.policy import Pack
 from console.domain.timeutil import parse_instant
 from console.errors import UserError
-from console.ingest.fields import (
-    Stated,
-    required_fields,
-    stated_severity,
-    ticket_token,
-    without_quotes,
-)
+from console.ingest.fields import Reading, Stated, ticket_token
 from console.ingest.limits import DEFAULT_MAX_ATTACHMENT_SIZE
 from console.ingest.records import Attachment, ContractRecord, Incoming, Problem
 from console.ingest.routing import route
@@ -128,12 +122,16 @@ class Intake:
         """Write one item in its own transaction; a fault in the item skips it, a fault in the store stops."""
         if isinstance(item, Problem):
             return Outcome("skipped", item.origin, reason=item.reason)
+        reading = None
+        if not isinstance(item, ContractRecord):
+            reading = Reading(item.subject, item.body)
+            self._read_ahead(item, reading)
         try:
             with self.store.transaction():
                 try:
                     if isinstance(item, ContractRecord):
                         return self._contract(item)
-                    return self._message(item)
+                    return self._message(item, reading)
                 except UserError as exc:   # the services refused the content (not the store: that is outside)
                     raise _Skip(str(exc)) from None
         except _Skip as exc:
@@ -161,19 +159,45 @@ class Intake:
             self._contracts = contracts.all_contracts(self.store)
         return self._contracts
 
+
     # ---------------------------------------------------------------- messages
 
-    def _message(self, item: Incoming) -> Outcome:
+    def _read_ahead(self, item: Incoming, reading: Reading) -> None:
+        """Match the text under the pack the message will most likely land on, before the
+        transaction opens, so that other writers do not wait on the matching.
+
+        The same look-ups run again inside the transaction, which decides; a guess that
+        another writer makes wrong meanwhile only means matching in there.
+        """
+        if messages.ticket_for(self.store, [item.key]) is not None:
+            return
+        target = self._thread_of(item) if item.mail else None
+        if target is not None:
+            policy = projections.get_ticket(self.store, target)["policy"]
+            if policy and not item.auto_reply:
+                reading.reply_fields(packs.get_pack(policy))
+            return
+        try:
+            contract, _ = self._route(item)
+        except _Skip:
+            return
+        pack = packs.get_pack(contract.policy) if contract else None
+        if pack is not None:
+            reading.fields(pack)
+        if not _explicit(item):
+            reading.stated(pack)
+
+    def _message(self, item: Incoming, reading: Reading) -> Outcome:
         known = messages.ticket_for(self.store, [item.key])
         if known is not None:
             return Outcome("duplicate", item.origin, known, reason=f"already in {known}")
         if item.mail:
             target = self._thread_of(item)
             if target is not None:
-                return self._reply(item, target)
+                return self._reply(item, target, reading)
             if item.auto_reply:
                 raise _Skip(f"automatic reply ({item.auto_reply}) to no known ticket")
-        return self._open(item)
+        return self._open(item, reading)
 
     def _thread_of(self, item: Incoming) -> str | None:
         """The ticket a message answers: by the Message-IDs it cites, else by a subject token."""
@@ -184,7 +208,7 @@ class Intake:
                 ticket_id = token
         return ticket_id
 
-    def _reply(self, item: Incoming, ticket_id: str) -> Outcome:
+    def _reply(self, item: Incoming, ticket_id: str, reading: Reading) -> Outcome:
         row = projections.get_ticket(self.store, ticket_id)
         pack = packs.get_pack(row["policy"]) if row["policy"] else None
         # A reply cannot come before the ticket it answers (a sender's clock may be wrong).
@@ -198,7 +222,7 @@ class Intake:
         else:
             kind, action = "customer_reply", "threaded"
             # A reply supplies what the ticket lacks; a passing mention never overwrites a known field.
-            found = required_fields(without_quotes(item.body), pack) if pack else {}
+            found = reading.reply_fields(pack) if pack else {}
             supplied = {k: v for k, v in found.items() if not row["attributes"].get(k)}
             if supplied:
                 payload["attributes"] = supplied
@@ -209,14 +233,12 @@ class Intake:
         messages.remember(self.store, item.key, ticket_id)
         return Outcome(action, item.origin, ticket_id)
 
-    def _open(self, item: Incoming) -> Outcome:
+    def _open(self, item: Incoming, reading: Reading) -> Outcome:
         contract, routing = self._route(item)
         pack = packs.get_pack(contract.policy) if contract else None
-        text = f"{item.subject}\n{without_quotes(item.body)}"
-        attributes = {**(required_fields(text, pack) if pack else {}), **item.attributes}
-        explicit = {k: v for k, v in (("severity", item.severity), ("impact", item.impact),
-                                       ("urgency", item.urgency)) if v}
-        stated = Stated() if explicit else stated_severity(text, pack)
+        attributes = {**(reading.fields(pack) if pack else {}), **item.attributes}
+        explicit = _explicit(item)
+        stated = Stated() if explicit else reading.stated(pack)
         classification = explicit or stated.classification
         if not classification:
             attributes["triage"] = _triage_reason(stated, pack)
@@ -276,6 +298,12 @@ class Intake:
             attachments.save(self.store, ticket_id, item.key, name=attachment.name,
                              content_type=attachment.content_type, size=attachment.size,
                              content=attachment.content, limit=self.max_attachment_size)
+
+
+def _explicit(item: Incoming) -> dict[str, str]:
+    """The classification a bulk record states outright (mail states none)."""
+    return {k: v for k, v in (("severity", item.severity), ("impact", item.impact),
+                              ("urgency", item.urgency)) if v}
 
 
 def _described(attachment: Attachment) -> dict[str, Any]:

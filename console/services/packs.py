@@ -45,8 +45,10 @@ def load_pack_file(path: Path, *, thorough: bool = True) -> Pack:
     """Read and validate one pack file; a fault becomes a UserError `file:line: key: what`."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise UserError(f"cannot read pack: {exc.strerror or exc}", source=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
     try:
         return parse_pack(text, str(path), thorough=thorough)
     except PackError as exc:

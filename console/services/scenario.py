@@ -5,7 +5,6 @@ the pack tests use it. Faults raise UserError naming the file and the key; an ev
 or `now` dated before `opened_at` is one (the ticket did not exist yet).
 """
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from console.domain.events import EVENT_KINDS, Event
 from console.domain.policy import Pack
 from console.domain.timeutil import InstantError, format_instant, parse_instant
 from console.errors import UserError
+from console.ingest.json_text import JsonError, parse_json
 from console.services.packs import get_pack
 from console.services.validation import classification_payload, validate_event_payload
 
@@ -47,7 +47,7 @@ def parse_scenario(data: Any, source: str) -> Scenario:
         pack = get_pack(str(data["policy"]))
     except UserError as exc:
         raise UserError(f"policy: {exc}", source=source) from None
-    if data["plan"] not in pack.plans:
+    if not isinstance(data["plan"], str) or data["plan"] not in pack.plans:
         raise UserError(f"plan: {data['plan']!r} is not a plan of {pack.id} "
                         f"(known: {', '.join(pack.plans)})", source=source)
     for key in ("attributes", "options"):
@@ -94,13 +94,13 @@ def parse_scenario(data: Any, source: str) -> Scenario:
 
 def load_scenario(path: Path) -> Scenario:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = parse_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError("no such file", source=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read: {exc}", source=str(path)) from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"not valid JSON: {exc.msg} at line {exc.lineno}", source=str(path)) from None
+    except JsonError as exc:
+        raise UserError(str(exc), source=str(path)) from None
     return parse_scenario(data, str(path))
 
 

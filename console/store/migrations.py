@@ -93,6 +93,18 @@ def migrate(conn: sqlite3.Connection, source: str, migrations: list[Migration] |
     return version
 
 
+def current_schema(conn: sqlite3.Connection, source: str, migrations: list[Migration] | None = None) -> int:
+    """The version of a store opened read-only, which cannot be migrated: it must be current."""
+    newest = len(load_migrations() if migrations is None else migrations)
+    version = current_version(conn)
+    _refuse_newer(version, newest, source)
+    if version < newest:
+        raise UserError(f"store schema version {version} is older than this program's ({newest}) "
+                        "and it is open read-only; open it writable once (`desk init`) to upgrade",
+                        source=source)
+    return version
+
+
 def _refuse_newer(version: int, newest: int, source: str) -> None:
     if version > newest:
         raise UserError(

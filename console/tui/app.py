@@ -37,7 +37,7 @@ class DeskApp(App):
         self.read_only = read_only
         self.session_events: list[str] = []
         self.user_keymap = keymap.load_keymap()
-        self.store = Store.open(store_path)
+        self.store = Store.open(store_path, read_only=read_only)
         self._seen_version = self.store.data_version()
 
     def now(self):

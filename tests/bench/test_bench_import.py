@@ -130,6 +130,7 @@ def test_import_ten_thousand_messages(tmp_path):
     mbox = tmp_path / "bench.mbox"
     kinds = _mailbox(mbox)
     db = tmp_path / "desk.db"
+    assert _desk(db, "init").returncode == 0
     for contract_id, policy, plan, domain in CONTRACTS:
         assert _desk(db, "contract", "add", "--id", contract_id, "--customer", contract_id,
                      "--policy", policy, "--plan", plan, "--domain", domain).returncode == 0

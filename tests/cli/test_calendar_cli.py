@@ -81,7 +81,7 @@ def test_an_invalid_calendar_names_file_and_key(capsys, tmp_path):
     ("content", "fault"),
     [
         (None, "cannot read calendar (No such file or directory)"),
-        ("{not json", "not valid JSON (Expecting property name enclosed in double quotes at line 1 column 2)"),
+        ("{not json", "not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
         ('{"timezone": "Europe/Lndon", "week": {}}', "timezone: 'Europe/Lndon' is not a known IANA time zone"),
         ('["UTC"]', "calendar: expected an object, got list"),
     ],

@@ -36,6 +36,7 @@ def db(tmp_path, capsys):
     """A store with one ProComputers and one Pro2col contract and one ticket (T-1001)."""
     path = tmp_path / "desk.db"
     for argv in (
+        ["init"],
         ["contract", "add", "--id", "pc", "--customer", "ProCo customer", "--policy", "procomputers",
          "--plan", "standard"],
         ["contract", "add", "--id", "p2", "--customer", "Pro2col customer", "--policy", "pro2col",

@@ -26,6 +26,7 @@ def desk(tmp_path, capsys):
         out = capsys.readouterr()
         return code, out.out, out.err
 
+    run("init")
     run("contract", "add", "--id", "cloudco", "--customer", "CloudCo", "--policy", "procomputers",
         "--plan", "standard", "--domain", "cloudco.example")
     run.db = db
@@ -72,7 +73,7 @@ def test_quiet_prints_no_summary(desk):
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["missing.mbox"], "desk: missing.mbox: no such file or folder"),
-    ([str(CORPUS / "tickets.csv"), "{bad}"], "desk: {bad}: not JSON: Expecting property name"),
+    ([str(CORPUS / "tickets.csv"), "{bad}"], "desk: {bad}: not valid JSON: Expecting property name"),
 ])
 def test_unusable_arguments_exit_2_and_write_nothing(tmp_path, capsys, argv, message):
     bad = tmp_path / "bad.json"

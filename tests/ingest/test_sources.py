@@ -87,7 +87,7 @@ def test_json_tickets_contracts_and_bad_entries_by_position():
 
 
 @pytest.mark.parametrize(("text", "fault"), [
-    ("{not json", "not JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
+    ("{not json", "not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
     ('[{"subject": "x"}]', 'expected an object with a "tickets" list (and optionally "contracts")'),
     ('{"tickets": {"subject": "x"}}', 'expected an object with a "tickets" list (and optionally "contracts")'),
 ])

@@ -122,10 +122,14 @@ def test_plain_desk_opens_the_console_on_a_new_store(tmp_path, monkeypatch):
     monkeypatch.setattr(DeskApp, "run",
                         lambda self: opened.append((self.store.path, self.actor, self.read_only)))
     monkeypatch.setenv("DESK_USER", "robin")
-    path = tmp_path / "new" / "desk.db"
-    assert cli.main(["--db", str(path), "--now", "2026-03-02T14:00:00Z"]) == 0
+    monkeypatch.delenv("DESK_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "new"))
+    path = tmp_path / "new" / "support-console" / "desk.db"   # only the default location is made
+    assert cli.main(["--now", "2026-03-02T14:00:00Z"]) == 0
     assert cli.main(["--db", str(path), "--read-only"]) == 0
+    assert cli.main(["--db", str(tmp_path / "typo.db")]) == 2
     assert opened == [(path, "robin", False), (path, "robin", True)]
+    assert not (tmp_path / "typo.db").exists()
     with Store.open(path, create=False) as store:
         assert store.schema_version >= 1
 
