@@ -33,6 +33,7 @@ def dump(path: Path) -> list[str]:
 def isp_store(capsys, path: Path) -> Path:
     """A store with one ISPsystem contract and one open VMmanager ticket, T-1001."""
     for argv in (
+        ["init"],
         ["contract", "add", "--id", "isp", "--customer", "ISP customer", "--policy", "ispsystem",
          "--plan", "standard"],
         ["open", "--contract", "isp", "--subject", "Backups fail", "--severity", "high",
