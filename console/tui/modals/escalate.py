@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, Select, Static
 from console.domain.policy import Tier
 from console.services import actions
 from console.tui.modals.base import ActionModal
+from console.tui.widgets.text_fields import DeskInput
 
 
 class EscalateModal(ActionModal):
@@ -24,7 +25,7 @@ class EscalateModal(ActionModal):
         yield Static(id="tier-slot")
         yield Static(id="ladder", classes="ladder")
         yield Label("Note")
-        yield Input(placeholder="what the next tier should know", id="note")
+        yield DeskInput(placeholder="what the next tier should know", id="note")
 
     def choices(self) -> list[Tier]:
         return list(self.detail.tiers)

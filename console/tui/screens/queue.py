@@ -17,6 +17,7 @@ from console.tui import keymap
 from console.tui.screens.base import DeskScreen
 from console.tui.widgets.key_bar import KeyBar
 from console.tui.widgets.queue_view import QueueView
+from console.tui.widgets.text_fields import DeskInput
 
 EMPTY_STORE = (
     "No contracts and no tickets yet. To get started:",
@@ -66,7 +67,7 @@ class QueueScreen(DeskScreen):
         found = self.query("#prompt")
         if found:
             return found.first(Input)
-        prompt = Input(id="prompt")
+        prompt = DeskInput(id="prompt")
         self.mount(prompt, before=self.query_one(KeyBar))
         return prompt
 
