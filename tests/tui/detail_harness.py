@@ -1,73 +1,41 @@
-"""Helpers for the detail screen and action modal tests (imported by those test files).
+"""The console opened straight on one ticket's detail, for the detail screen and modal tests.
 
-The console store of conftest.py is built once per session and copied for each
-test; the app is the real DeskApp, taken straight to one ticket's detail.
+The detail is pushed over a blank screen as soon as the app runs: no queue is built
+beneath it, since these tests never go back to it. It lays itself out at the
+terminal's size as it does when opened from the queue, and a modal opens over it
+exactly as over a detail reached from the queue.
 """
 
-import asyncio
-import functools
 import io
-import shutil
 from pathlib import Path
 
-import pytest
 from rich.console import Console
+from textual.screen import Screen
 
 from console.clock import Clock
 from console.tui.app import DeskApp
+from console.tui.screens.detail import DetailScreen
 
-from .conftest import ACTOR, NOW, build_store
-
-# The engineer's zone in these tests: not UTC and not the vendors' zones, so both show.
-ZONE = "Europe/Berlin"
-
-
-# Fixtures are named apart from their functions, so a test module imports the function
-# and its tests take the fixture by name without shadowing the import.
-@pytest.fixture(scope="session", name="store_template")
-def store_template_fixture(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    """The console store, built once; tests write to copies of it."""
-    path = tmp_path_factory.mktemp("template") / "desk.db"
-    return path, build_store(path)
-
-
-@pytest.fixture(name="copied")
-def copied_fixture(store_template, tmp_path) -> tuple[Path, dict[str, str]]:
-    """A fresh copy of the console store for one test: (path, {short name: ticket id})."""
-    source, ids = store_template
-    path = tmp_path / "desk.db"
-    shutil.copy(source, path)
-    return path, ids
-
-
-@pytest.fixture(name="zone")
-def zone_fixture(monkeypatch) -> str:
-    monkeypatch.setenv("DESK_TZ", ZONE)
-    return ZONE
+from .conftest import ACTOR, NOW
 
 
 class AtTicket(DeskApp):
-    """The console, taken to one ticket's detail once the queue is up."""
+    """The console on one ticket's detail, on a frozen clock, text cursors still."""
 
     def __init__(self, path: Path, ticket_id: str, *, now=NOW, actor: str = ACTOR):
-        super().__init__(path, Clock(frozen=now), actor=actor)
+        super().__init__(path, Clock(frozen=now), actor=actor, cursor_blink=False)
         self.first_ticket = ticket_id
+
+    def get_default_screen(self) -> Screen:
+        return Screen()
 
     def on_mount(self) -> None:
         # DeskApp's own on_mount runs after this one (Textual calls each class's handler)
-        self.call_after_refresh(self.open_ticket, self.first_ticket)
+        self.push_screen(DetailScreen(self.first_ticket))
 
 
 def detail_app(path: Path, ticket_id: str, **kwargs) -> AtTicket:
     return AtTicket(path, ticket_id, **kwargs)
-
-
-def pilot_test(scenario):
-    """Run an async Pilot scenario as a plain test (the suite has no async test plugin)."""
-    @functools.wraps(scenario)
-    def test(*args, **kwargs):
-        asyncio.run(scenario(*args, **kwargs))
-    return test
 
 
 def shown(widget) -> str:
@@ -78,31 +46,6 @@ def shown(widget) -> str:
 
 
 async def on_detail(pilot) -> None:
-    """Wait until the console shows the ticket detail it was taken to."""
-    from console.tui.screens.detail import DetailScreen
-
-    for _ in range(50):
-        if isinstance(pilot.app.screen, DetailScreen):
-            await pilot.pause()
-            return
-        await pilot.pause()
-    raise AssertionError(f"no detail screen: {pilot.app.screen!r}")
-
-
-async def screenshots(app, sizes, prepare) -> list[str]:
-    """SVG screenshots of one run of `app` at each size in turn, after `prepare(pilot)`.
-
-    One run for both sizes keeps the snapshot tests quick; the screen is laid out
-    again at each size, as when a terminal is resized.
-    """
-    shots = []
-    async with app.run_test(size=sizes[0]) as pilot:
-        await prepare(pilot)
-        for n, size in enumerate(sizes):
-            if n:
-                await pilot.resize_terminal(*size)
-            await pilot.pause()
-            await pilot.wait_for_scheduled_animations()
-            await pilot.pause()
-            shots.append(app.export_screenshot())
-    return shots
+    """Wait until the detail screen has read its ticket and drawn it."""
+    assert isinstance(pilot.app.screen, DetailScreen), pilot.app.screen
+    await pilot.pause()
