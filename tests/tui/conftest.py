@@ -92,6 +92,8 @@ def build_store(path: Path) -> dict[str, str]:
 
 
 def make_app(path: Path, *, now: datetime = NOW, actor: str = ACTOR):
+    """The console on a frozen clock with text cursors still: a screenshot never depends on
+    when it is taken."""
     from console.tui.app import DeskApp
 
     return DeskApp(path, Clock(frozen=now), actor=actor, cursor_blink=False)
