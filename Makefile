@@ -18,8 +18,9 @@ demo: install
 	@$(BIN)/desk demo
 
 # pytest exits 5 when it collects nothing; that is a failure of its own kind, not a pass.
+# Two workers: the suite is CPU-bound and each test builds its own store and app.
 test: install
-	@$(BIN)/python -m pytest -q tests
+	@$(BIN)/python -m pytest -q -n 2 tests
 
 bench: install
 	@$(BIN)/python -m pytest -q -s -p no:cacheprovider tests/bench

@@ -30,11 +30,15 @@ class DeskApp(App):
     COMMANDS = App.COMMANDS | {ScreenActions}
     BINDINGS = keymap.bindings("help", "quit")
 
-    def __init__(self, store_path: Path, clock: Clock, *, actor: str, read_only: bool = False) -> None:
+    def __init__(self, store_path: Path, clock: Clock, *, actor: str, read_only: bool = False,
+                 cursor_blink: bool = True) -> None:
         super().__init__()
         self.clock = clock
         self.actor = actor
         self.read_only = read_only
+        # Read by every text field (console/tui/widgets/text_fields.py); tests turn it off so
+        # that a screenshot never depends on where the cursor is in its blink.
+        self.cursor_blink = cursor_blink
         self.session_events: list[str] = []
         self.user_keymap = keymap.load_keymap()
         self.store = Store.open(store_path, read_only=read_only)

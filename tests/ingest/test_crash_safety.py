@@ -6,8 +6,9 @@ import json
 import pytest
 
 from console.store import Store, attachments, messages
+from tests.conftest import add_contracts, table
 
-from .conftest import CORPUS, MAIL, add_contracts, run_import, table
+from .conftest import CONTRACTS, CORPUS, MAIL, run_import
 
 SOURCES = (MAIL, CORPUS / "inbox.mbox", CORPUS / "Maildir")
 
@@ -64,7 +65,7 @@ def contents(store) -> dict:
 @pytest.fixture
 def complete(tmp_path):
     with Store.open(tmp_path / "reference.db") as reference:
-        add_contracts(reference)
+        add_contracts(reference, CONTRACTS)
         run_import(reference, *SOURCES)
         return contents(reference)
 
@@ -77,7 +78,7 @@ def complete(tmp_path):
 def test_a_crash_leaves_whole_messages_and_a_rerun_completes_the_rest(
         tmp_path, monkeypatch, complete, module, name, n):
     with Store.open(tmp_path / "crashed.db") as store:
-        add_contracts(store)
+        add_contracts(store, CONTRACTS)
         crash_on_call(monkeypatch, module, name, n)
         with pytest.raises(Crash):
             run_import(store, *SOURCES)

@@ -4,9 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console.services.contracts import add_contract
-from console.store import Store
-
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday, inside every pack's working hours
 
 
@@ -15,26 +12,14 @@ def at(minutes: float) -> datetime:
 
 
 CONTRACTS = (
-    ("pc", "ProCo customer", "procomputers", "standard", {}),
-    ("p2", "Pro2col customer", "pro2col", "standard", {}),
-    ("isp", "ISP customer", "ispsystem", "standard", {}),
-    ("alma", "Alma customer", "almacare", "enhanced", {"hosts": 1200}),
+    {"contract_id": "pc", "customer": "ProCo customer", "policy": "procomputers", "plan": "standard"},
+    {"contract_id": "p2", "customer": "Pro2col customer", "policy": "pro2col", "plan": "standard"},
+    {"contract_id": "isp", "customer": "ISP customer", "policy": "ispsystem", "plan": "standard"},
+    {"contract_id": "alma", "customer": "Alma customer", "policy": "almacare", "plan": "enhanced",
+     "options": {"hosts": 1200}},
 )
 
 
-def add_contracts(store: Store) -> None:
-    for contract_id, customer, policy, plan, options in CONTRACTS:
-        add_contract(store, contract_id=contract_id, customer=customer, policy=policy,
-                     plan=plan, options=options)
-
-
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "desk.db") as opened:
-        add_contracts(opened)
-        yield opened
-
-
-def table(store: Store, name: str) -> list[dict]:
-    """Every row of a table, in a stable order, for before/after comparisons."""
-    return sorted(store.db.query(f"SELECT * FROM {name}"), key=lambda row: repr(list(row.values())))
+def contracts() -> tuple[dict, ...]:
+    return CONTRACTS

@@ -11,8 +11,9 @@ from console.services.packs import get_pack
 from console.services.tickets import StaleTicket, open_ticket, record
 from console.services.validation import forward_tier
 from console.store import events, projections
+from tests.conftest import table
 
-from .conftest import T0, at, table
+from .conftest import T0, at
 
 BODY = "Backups fail every night.\n\nAlso the panel is slow.\nSince Friday.\n\n\nAnd a licence question."
 

@@ -4,8 +4,9 @@ import pytest
 
 from console.services.tickets import open_ticket, record, record_many
 from console.store import projections
+from tests.conftest import table
 
-from .conftest import T0, at, table
+from .conftest import T0, at
 
 
 class Boom(RuntimeError):

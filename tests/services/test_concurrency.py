@@ -8,8 +8,9 @@ from pathlib import Path
 
 from console.services.tickets import open_ticket
 from console.store import Store, events, projections
+from tests.conftest import add_contracts
 
-from .conftest import T0, add_contracts
+from .conftest import CONTRACTS, T0
 
 REPO = Path(__file__).resolve().parents[2]
 PER_PROCESS = 200
@@ -40,7 +41,7 @@ with Store.open(db) as store:
 def test_two_processes_appending_to_one_ticket_lose_nothing(tmp_path):
     path = tmp_path / "desk.db"
     with Store.open(path) as store:
-        add_contracts(store)
+        add_contracts(store, CONTRACTS)
         ticket = open_ticket(store, contract_id="pc", subject="busy ticket", at=T0)
     actors = ("left", "right")
     writers = [

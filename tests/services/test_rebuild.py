@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from console.errors import UserError
 from console.services.tickets import open_ticket, rebuild, record, record_many
 from console.store import Store, events
+from tests.conftest import add_contracts, table
 
-from .conftest import T0, add_contracts, at, table
+from .conftest import CONTRACTS, T0, at
 
 PROJECTIONS = ("tickets", "clocks")
 
@@ -88,7 +89,7 @@ def _payload(kind, contract_id, log):
 )
 def test_rebuild_equals_incremental_for_any_history(tickets):
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "desk.db") as store:
-        add_contracts(store)
+        add_contracts(store, CONTRACTS)
         for number, (contract_id, steps) in enumerate(tickets):
             opened = at(number * 7)
             ticket = open_ticket(store, contract_id=contract_id, subject="s", at=opened)
@@ -120,7 +121,7 @@ def test_recording_in_runs_stores_what_recording_one_by_one_stores(tickets):
     with tempfile.TemporaryDirectory() as folder, \
             Store.open(Path(folder) / "one.db") as one, Store.open(Path(folder) / "runs.db") as runs:
         for store in (one, runs):
-            add_contracts(store)
+            add_contracts(store, CONTRACTS)
         for number, (contract_id, steps, run_lengths) in enumerate(tickets):
             opened = at(number * 7)
             ticket = open_ticket(one, contract_id=contract_id, subject="s", at=opened)

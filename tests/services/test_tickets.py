@@ -5,8 +5,9 @@ import pytest
 from console.errors import UserError
 from console.services.tickets import StaleTicket, open_ticket, record, record_many
 from console.store import events, projections
+from tests.conftest import table
 
-from .conftest import T0, at, table
+from .conftest import T0, at
 
 
 def _open(store, contract_id="pc", **kw):

@@ -6,27 +6,31 @@ the customer, answered, unrouted. Every write goes through console.services, so
 the rows are exactly what the console reads in production.
 """
 
-import asyncio
-import inspect
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from console.clock import Clock
-from console.services.contracts import add_contract
 from console.services.tickets import open_ticket, record
 from console.store import Store
+from tests.conftest import add_contracts
 
 NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # a Monday, inside every pack's working hours
 ACTOR = "sam"
+ZONE = "Europe/Berlin"
 
 CONTRACTS = (
-    ("acme-isp", "Acme Hosting", "ispsystem", "standard", {}),
-    ("nordhost-isp", "Nordhost GmbH", "ispsystem", "privilege", {}),
-    ("bright-alma", "BrightCloud Ltd", "almacare", "enhanced", {"hosts": 1200}),
-    ("kestrel-p2c", "Kestrel Logistics", "pro2col", "standard", {}),
-    ("skyline-pc", "Skyline Analytics", "procomputers", "standard", {}),
+    {"contract_id": "acme-isp", "customer": "Acme Hosting", "policy": "ispsystem", "plan": "standard"},
+    {"contract_id": "nordhost-isp", "customer": "Nordhost GmbH", "policy": "ispsystem",
+     "plan": "privilege"},
+    {"contract_id": "bright-alma", "customer": "BrightCloud Ltd", "policy": "almacare",
+     "plan": "enhanced", "options": {"hosts": 1200}},
+    {"contract_id": "kestrel-p2c", "customer": "Kestrel Logistics", "policy": "pro2col",
+     "plan": "standard"},
+    {"contract_id": "skyline-pc", "customer": "Skyline Analytics", "policy": "procomputers",
+     "plan": "standard"},
 )
 
 PROCOMPUTERS_INFO = {
@@ -43,9 +47,7 @@ def build_store(path: Path) -> dict[str, str]:
     """Fill a new store at `path`; returns {short name: ticket id} for the tests to point at."""
     ids: dict[str, str] = {}
     with Store.open(path) as store:
-        for contract_id, customer, policy, plan, options in CONTRACTS:
-            add_contract(store, contract_id=contract_id, customer=customer, policy=policy,
-                         plan=plan, options=options)
+        add_contracts(store, CONTRACTS)
 
         def ticket(name, contract, subject, opened, **fields):
             ids[name] = open_ticket(store, contract_id=contract, subject=subject, at=opened,
@@ -90,32 +92,36 @@ def build_store(path: Path) -> dict[str, str]:
 
 
 def make_app(path: Path, *, now: datetime = NOW, actor: str = ACTOR):
+    """The console on a frozen clock with text cursors still: a screenshot never depends on
+    when it is taken."""
     from console.tui.app import DeskApp
 
-    return DeskApp(path, Clock(frozen=now), actor=actor)
+    return DeskApp(path, Clock(frozen=now), actor=actor, cursor_blink=False)
+
+
+@pytest.fixture(scope="session")
+def store_template(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """The console store, built once per test process; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "desk.db"
+    return path, build_store(path)
 
 
 @pytest.fixture
-def store_path(tmp_path) -> Path:
-    return tmp_path / "desk.db"
+def filled(store_template, store_path) -> tuple[Path, dict[str, str]]:
+    """A fresh copy of the console store for one test: (path, {short name: ticket id})."""
+    source, ids = store_template
+    shutil.copy(source, store_path)
+    return store_path, dict(ids)
 
 
 @pytest.fixture
-def filled(store_path) -> tuple[Path, dict[str, str]]:
-    return store_path, build_store(store_path)
+def zone(monkeypatch) -> str:
+    """The engineer's zone: not UTC and not the vendors' zones, so both show."""
+    monkeypatch.setenv("DESK_TZ", ZONE)
+    return ZONE
 
 
 @pytest.fixture(autouse=True)
 def _no_user_keymap(tmp_path, monkeypatch):
     """Tests never read the engineer's own keys.toml or site packs."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem):
-    """Run `async def` tests (Pilot needs a loop) without an extra plugin."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True

@@ -4,10 +4,7 @@ Update after a deliberate change with `pytest tests/tui/test_detail.py --snapsho
 then look at the SVGs under tests/tui/__snapshots__/test_detail/ before committing them.
 """
 
-import asyncio
-
 import pytest
-from pytest_textual_snapshot import SVGImageExtension
 from textual.widgets import OptionList
 
 from console.services import actions
@@ -18,15 +15,10 @@ from console.tui.modals import ACTION_MODALS
 from console.tui.screens.detail import DetailScreen
 
 from .conftest import ago
-from .conftest_detail import (  # noqa: F401 (the fixtures by their function names)
-    copied_fixture,
+from .detail_harness import (
     detail_app,
     on_detail,
-    pilot_test,
-    screenshots,
     shown,
-    store_template_fixture,
-    zone_fixture,
 )
 
 SIZES = [(160, 45), (100, 30)]
@@ -55,15 +47,14 @@ def worked(path, ticket_id) -> str:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_detail_snapshot(snap_compare, copied, size):
-    path, ids = copied
+def test_detail_snapshot(snap_compare, filled, size):
+    path, ids = filled
     ticket = worked(path, ids["isp_billing"])
     assert snap_compare(detail_app(path, ticket), terminal_size=size, run_before=on_detail)
 
 
-@pilot_test
-async def test_the_detail_shows_the_work_done(copied):
-    path, ids = copied
+async def test_the_detail_shows_the_work_done(filled):
+    path, ids = filled
     ticket = worked(path, ids["isp_billing"])
     app = detail_app(path, ticket)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -80,9 +71,8 @@ async def test_the_detail_shows_the_work_done(copied):
         assert "response #2" in str(screen.query("Collapsible").last().title)
 
 
-@pilot_test
-async def test_enter_on_a_link_opens_the_linked_ticket_and_escape_comes_back(copied):
-    path, ids = copied
+async def test_enter_on_a_link_opens_the_linked_ticket_and_escape_comes_back(filled):
+    path, ids = filled
     parent = ids["isp_billing"]
     with Store.open(path) as store:
         parts = [{"subject": "VAT rate", "body": "a"}, {"subject": "PDF layout", "body": "b"}]
@@ -102,10 +92,9 @@ async def test_enter_on_a_link_opens_the_linked_ticket_and_escape_comes_back(cop
         assert app.screen.ticket_id == parent
 
 
-@pilot_test
-async def test_the_keys_scroll_the_detail_in_both_layouts(copied):
+async def test_the_keys_scroll_the_detail_in_both_layouts(filled):
     """Narrow, the detail is one scrolling column the focus cannot scroll: the keys do."""
-    path, ids = copied
+    path, ids = filled
     ticket = worked(path, ids["isp_billing"])
     app = detail_app(path, ticket)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -159,10 +148,11 @@ def test_the_snapshot_list_covers_every_modal():
     assert set(MODALS) == set(ACTION_MODALS)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("action_id", list(MODALS))
-def test_modal_snapshots(snapshot, copied, action_id):
-    """Each modal over the ticket detail, at 160x45 and then 100x30 (one run, resized)."""
-    path, ids = copied
+def test_modal_snapshots(snap_compare, filled, action_id, size):
+    """Each modal over the ticket detail, at each size in a run of its own."""
+    path, ids = filled
 
     async def open_modal(pilot):
         await on_detail(pilot)
@@ -172,10 +162,8 @@ def test_modal_snapshots(snapshot, copied, action_id):
         await pilot.press(key(action_id))
         await pilot.pause()
 
-    shots = asyncio.run(screenshots(detail_app(path, ids[MODALS[action_id]]), SIZES, open_modal))
-    svg = snapshot.use_extension(SVGImageExtension)
-    for (width, height), shot in zip(SIZES, shots, strict=True):
-        assert shot == svg(name=f"{width}x{height}")
+    assert snap_compare(detail_app(path, ids[MODALS[action_id]]), terminal_size=size,
+                        run_before=open_modal)
 
 
 def key(action_id: str) -> str:

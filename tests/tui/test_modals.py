@@ -13,14 +13,10 @@ from console.tui.modals.base import ConfirmModal
 from console.tui.screens.detail import DetailScreen
 
 from .conftest import ACTOR, NOW
-from .conftest_detail import (  # noqa: F401 (the fixtures by their function names)
-    copied_fixture,
+from .detail_harness import (
     detail_app,
     on_detail,
-    pilot_test,
     shown,
-    store_template_fixture,
-    zone_fixture,
 )
 
 SIZE = (160, 45)
@@ -89,9 +85,8 @@ def fill_in(widget, text: str) -> None:
         widget.value = text
 
 
-@pilot_test
-async def test_reclassify_by_severity_moves_the_ticket_up(copied):
-    path, ids = copied
+async def test_reclassify_by_severity_moves_the_ticket_up(filled):
+    path, ids = filled
     before = order(path)
     ticket = ids["isp_billing"]
 
@@ -112,9 +107,8 @@ async def test_reclassify_by_severity_moves_the_ticket_up(copied):
     assert after.index(ticket) == after.index(ids["pc_goal"]) - 1   # due tonight, before tomorrow's
 
 
-@pilot_test
-async def test_reclassify_by_impact_and_urgency(copied):
-    path, ids = copied
+async def test_reclassify_by_impact_and_urgency(filled):
+    path, ids = filled
     before = order(path)
     ticket = ids["p2c_review"]
 
@@ -132,9 +126,8 @@ async def test_reclassify_by_impact_and_urgency(copied):
     assert order(path).index(ticket) > before.index(ticket)
 
 
-@pilot_test
-async def test_a_reason_is_required(copied):
-    path, ids = copied
+async def test_a_reason_is_required(filled):
+    path, ids = filled
     app = detail_app(path, ids["isp_billing"])
     async with app.run_test(size=SIZE) as pilot:
         await on_detail(pilot)
@@ -144,9 +137,8 @@ async def test_a_reason_is_required(copied):
     assert len(log(path, ids["isp_billing"])) == 1
 
 
-@pilot_test
-async def test_split_closes_the_parent_and_queues_the_children(copied):
-    path, ids = copied
+async def test_split_closes_the_parent_and_queues_the_children(filled):
+    path, ids = filled
     parent = ids["isp_billing"]
 
     async def fill(modal, pilot):
@@ -179,9 +171,8 @@ def test_split_first_guesses_halves_of_the_mail():
     assert first_guess(1) == [1]
 
 
-@pilot_test
-async def test_split_can_add_a_third_child(copied):
-    path, ids = copied
+async def test_split_can_add_a_third_child(filled):
+    path, ids = filled
 
     async def fill(modal, pilot):
         await pilot.press("ctrl+n")
@@ -193,9 +184,8 @@ async def test_split_can_add_a_third_child(copied):
     assert len(log(path, ids["isp_billing"])[-1].payload["children"]) == 3
 
 
-@pilot_test
-async def test_escalate_to_the_vendor_meets_vendor_escalation(copied):
-    path, ids = copied
+async def test_escalate_to_the_vendor_meets_vendor_escalation(filled):
+    path, ids = filled
     ticket = ids["p2c_vendor_breached"]
 
     async def fill(modal, pilot):
@@ -212,9 +202,8 @@ async def test_escalate_to_the_vendor_meets_vendor_escalation(copied):
     assert after.index(ticket) > after.index(ids["alma_waiting"])   # no running target clock left
 
 
-@pilot_test
-async def test_forward_team_asks_first_and_stops_the_response_clock(copied):
-    path, ids = copied
+async def test_forward_team_asks_first_and_stops_the_response_clock(filled):
+    path, ids = filled
     ticket = ids["isp_breached"]
     app = detail_app(path, ticket)
     async with app.run_test(size=SIZE) as pilot:
@@ -236,9 +225,8 @@ async def test_forward_team_asks_first_and_stops_the_response_clock(copied):
     assert order(path)[-3:] == [ticket, ids["isp_answered"], ids["unrouted"]]
 
 
-@pilot_test
-async def test_require_dev_moves_the_deadline_to_the_development_calendar(copied):
-    path, ids = copied
+async def test_require_dev_moves_the_deadline_to_the_development_calendar(filled):
+    path, ids = filled
     before = order(path)
     ticket = ids["isp_billing"]
     await run(path, ticket, "require_dev")
@@ -248,9 +236,8 @@ async def test_require_dev_moves_the_deadline_to_the_development_calendar(copied
     assert order(path) == before
 
 
-@pilot_test
-async def test_request_info_sends_the_missing_fields_as_a_checklist(copied):
-    path, ids = copied
+async def test_request_info_sends_the_missing_fields_as_a_checklist(filled):
+    path, ids = filled
     ticket = ids["pc_info"]
 
     async def fill(modal, pilot):
@@ -268,9 +255,8 @@ async def test_request_info_sends_the_missing_fields_as_a_checklist(copied):
     assert order(path).index(ticket) > order(path).index(ids["alma_waiting"])
 
 
-@pilot_test
-async def test_reply_meets_the_first_response_and_starts_the_update_clock(copied):
-    path, ids = copied
+async def test_reply_meets_the_first_response_and_starts_the_update_clock(filled):
+    path, ids = filled
     ticket = ids["alma_near"]
 
     async def fill(modal, pilot):
@@ -283,9 +269,8 @@ async def test_reply_meets_the_first_response_and_starts_the_update_clock(copied
     assert after.index(ids["pc_info"]) < after.index(ticket) < after.index(ids["isp_billing"])
 
 
-@pilot_test
-async def test_note_assign_and_worklog_leave_the_order_alone(copied):
-    path, ids = copied
+async def test_note_assign_and_worklog_leave_the_order_alone(filled):
+    path, ids = filled
     before = order(path)
     ticket = ids["isp_breached"]
 
@@ -313,9 +298,8 @@ async def test_note_assign_and_worklog_leave_the_order_alone(copied):
     assert order(path) == before
 
 
-@pilot_test
-async def test_take_assigns_to_me_and_meets_the_review(copied):
-    path, ids = copied
+async def test_take_assigns_to_me_and_meets_the_review(filled):
+    path, ids = filled
     before = order(path)
     ticket = ids["p2c_review"]
     await run(path, ticket, "take")
@@ -325,9 +309,8 @@ async def test_take_assigns_to_me_and_meets_the_review(copied):
     assert order(path).index(ticket) > before.index(ticket)
 
 
-@pilot_test
-async def test_resolve_asks_shows_the_purge_and_leaves_the_queue(copied):
-    path, ids = copied
+async def test_resolve_asks_shows_the_purge_and_leaves_the_queue(filled):
+    path, ids = filled
     before = order(path)
     ticket = ids["isp_breached"]
     app = detail_app(path, ticket)
@@ -346,9 +329,8 @@ async def test_resolve_asks_shows_the_purge_and_leaves_the_queue(copied):
     assert order(path) == [t for t in before if t != ticket]
 
 
-@pilot_test
-async def test_close_reminds_to_revoke_access(copied):
-    path, ids = copied
+async def test_close_reminds_to_revoke_access(filled):
+    path, ids = filled
     ticket = ids["isp_answered"]
     app = detail_app(path, ticket)
     async with app.run_test(size=SIZE) as pilot:
@@ -362,9 +344,8 @@ async def test_close_reminds_to_revoke_access(copied):
     assert ticket not in order(path)
 
 
-@pilot_test
-async def test_reopen_brings_a_closed_ticket_back(copied):
-    path, ids = copied
+async def test_reopen_brings_a_closed_ticket_back(filled):
+    path, ids = filled
     ticket = ids["isp_answered"]
     with Store.open(path) as store:
         actions.plain_action(store, ticket, "close", at=NOW, actor="dana")
@@ -374,9 +355,8 @@ async def test_reopen_brings_a_closed_ticket_back(copied):
     assert (item["metric"], item["due_at"]) == ("response", "2026-03-03T14:00:00Z")  # a new 24 h response
 
 
-@pilot_test
-async def test_duplicate_names_the_target_and_merges(copied):
-    path, ids = copied
+async def test_duplicate_names_the_target_and_merges(filled):
+    path, ids = filled
     before = order(path)
     ticket, target = ids["p2c_low"], ids["p2c_review"]
 
@@ -390,9 +370,8 @@ async def test_duplicate_names_the_target_and_merges(copied):
     assert order(path) == [t for t in before if t != ticket]
 
 
-@pilot_test
-async def test_duplicate_of_an_unknown_ticket_is_refused_before_asking(copied):
-    path, ids = copied
+async def test_duplicate_of_an_unknown_ticket_is_refused_before_asking(filled):
+    path, ids = filled
     app = detail_app(path, ids["p2c_low"])
     async with app.run_test(size=SIZE) as pilot:
         await on_detail(pilot)
@@ -402,9 +381,8 @@ async def test_duplicate_of_an_unknown_ticket_is_refused_before_asking(copied):
         assert not isinstance(app.screen, ConfirmModal)
 
 
-@pilot_test
-async def test_reject_with_a_reason_of_the_pack(copied):
-    path, ids = copied
+async def test_reject_with_a_reason_of_the_pack(filled):
+    path, ids = filled
     ticket = ids["isp_billing"]
 
     async def fill(modal, pilot):
@@ -417,9 +395,8 @@ async def test_reject_with_a_reason_of_the_pack(copied):
     assert ticket not in order(path)
 
 
-@pilot_test
-async def test_update_sent_is_recorded(copied):
-    path, ids = copied
+async def test_update_sent_is_recorded(filled):
+    path, ids = filled
     ticket = ids["alma_near"]
     with Store.open(path) as store:
         record(store, ticket, "respond", {"note": "first answer"}, at=NOW, actor="dana")
@@ -429,9 +406,8 @@ async def test_update_sent_is_recorded(copied):
     assert lead(path, ticket)["due_at"] == due_before   # sent at the same instant: the next is due as before
 
 
-@pilot_test
-async def test_undo_takes_back_the_sessions_last_action(copied):
-    path, ids = copied
+async def test_undo_takes_back_the_sessions_last_action(filled):
+    path, ids = filled
     before = order(path)
     ticket = ids["p2c_review"]
     app = detail_app(path, ticket)
@@ -453,9 +429,8 @@ async def test_undo_takes_back_the_sessions_last_action(copied):
     assert order(path) == before
 
 
-@pilot_test
-async def test_a_concurrent_change_is_reported_and_nothing_is_overwritten(copied):
-    path, ids = copied
+async def test_a_concurrent_change_is_reported_and_nothing_is_overwritten(filled):
+    path, ids = filled
     ticket = ids["alma_near"]
     app = detail_app(path, ticket)
     async with app.run_test(size=SIZE) as pilot:
@@ -476,9 +451,8 @@ async def test_a_concurrent_change_is_reported_and_nothing_is_overwritten(copied
     assert [e.kind for e in log(path, ticket)] == ["open", "assign", "respond"]
 
 
-@pilot_test
-async def test_a_modal_opens_with_the_cursor_in_its_first_field(copied):
-    path, ids = copied
+async def test_a_modal_opens_with_the_cursor_in_its_first_field(filled):
+    path, ids = filled
     app = detail_app(path, ids["alma_near"])
     async with app.run_test(size=SIZE) as pilot:
         await on_detail(pilot)
@@ -491,9 +465,8 @@ async def test_a_modal_opens_with_the_cursor_in_its_first_field(copied):
             assert isinstance(app.screen, DetailScreen)
 
 
-@pilot_test
-async def test_escape_asks_before_dropping_typed_text(copied):
-    path, ids = copied
+async def test_escape_asks_before_dropping_typed_text(filled):
+    path, ids = filled
     app = detail_app(path, ids["alma_near"])
     async with app.run_test(size=SIZE) as pilot:
         await on_detail(pilot)

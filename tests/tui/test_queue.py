@@ -272,3 +272,19 @@ async def test_a_filter_that_matches_nothing_says_how_to_get_back(filled):
         await pilot.pause()
         text = view.render_line(2).text + view.render_line(4).text
         assert "No open ticket matches" in text and "esc" in text
+
+
+async def test_a_double_click_on_a_row_puts_the_cursor_there_and_opens_nothing(filled):
+    """A double click is Textual's select-all, which walks the clicked widget with its `query()`."""
+    path, _ = filled
+    app = make_app(path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        queue_screen = app.screen
+        view = queue_screen.query_one(QueueView)
+        third = shown_ids(view)[2]
+        assert await pilot.double_click(view, offset=(40, 3))   # line 0 is the header
+        await pilot.pause()
+        assert app.screen is queue_screen and len(app.screen_stack) == 1
+        assert view.current_ticket_id == third
+        assert app.return_code is None   # still running: nothing was raised

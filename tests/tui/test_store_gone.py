@@ -6,20 +6,12 @@ from textual.widgets import TextArea
 
 from console.tui.modals import ACTION_MODALS
 
-from .conftest_detail import (  # noqa: F401 (the fixtures by their function names)
-    copied_fixture,
-    detail_app,
-    on_detail,
-    pilot_test,
-    shown,
-    store_template_fixture,
-)
+from .detail_harness import detail_app, on_detail, shown
 from .test_modals import SIZE, key
 
 
-@pilot_test
-async def test_a_note_on_a_deleted_store_is_refused_with_the_reason_shown(copied):
-    path, ids = copied
+async def test_a_note_on_a_deleted_store_is_refused_with_the_reason_shown(filled):
+    path, ids = filled
     app = detail_app(path, ids["alma_near"])
     async with app.run_test(size=SIZE) as pilot:
         await on_detail(pilot)

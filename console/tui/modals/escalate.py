@@ -13,6 +13,7 @@ from console.domain.policy import Tier
 from console.services import actions
 from console.services.validation import forward_tier
 from console.tui.modals.base import ActionModal
+from console.tui.widgets.text_fields import DeskInput
 
 
 class EscalateModal(ActionModal):
@@ -25,7 +26,7 @@ class EscalateModal(ActionModal):
         yield Static(id="tier-slot")
         yield Static(id="ladder", classes="ladder")
         yield Label("Note")
-        yield Input(placeholder="what the next tier should know", id="note")
+        yield DeskInput(placeholder="what the next tier should know", id="note")
 
     def choices(self) -> list[Tier]:
         return list(self.detail.tiers)

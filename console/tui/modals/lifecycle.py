@@ -8,6 +8,7 @@ from console.errors import UserError
 from console.services import actions
 from console.services.detail import brief
 from console.tui.modals.base import ActionModal
+from console.tui.widgets.text_fields import DeskInput
 
 
 class _NoteModal(ActionModal):
@@ -15,7 +16,7 @@ class _NoteModal(ActionModal):
 
     def form(self) -> ComposeResult:
         yield Label("Note (optional)")
-        yield Input(id="note")
+        yield DeskInput(id="note")
 
     @property
     def note(self) -> str:
@@ -75,7 +76,7 @@ class RejectModal(ActionModal):
         yield Static(id="reason-slot")
         yield Static(id="clause", classes="dim")
         yield Label("Note (optional)")
-        yield Input(id="note")
+        yield DeskInput(id="note")
 
     def loaded(self, first: bool) -> None:
         if not first:
@@ -122,7 +123,7 @@ class DuplicateModal(ActionModal):
 
     def form(self) -> ComposeResult:
         yield Label("Duplicate of (ticket id)")
-        yield Input(placeholder="T-1234", id="target")
+        yield DeskInput(placeholder="T-1234", id="target")
         yield Static(id="target-info", classes="dim")
 
     @property

@@ -6,6 +6,7 @@ from textual.widgets import Checkbox, Label, TextArea
 
 from console.services import actions
 from console.tui.modals.base import ActionModal
+from console.tui.widgets.text_fields import DeskTextArea
 
 
 class _TextModal(ActionModal):
@@ -15,7 +16,7 @@ class _TextModal(ActionModal):
 
     def form(self) -> ComposeResult:
         yield Label(f"{self.PROMPT} (ctrl+s to send)")
-        yield TextArea(id="text", soft_wrap=True, classes="message")
+        yield DeskTextArea(id="text", soft_wrap=True, classes="message")
 
     @property
     def text(self) -> str:

@@ -5,6 +5,7 @@ from textual.widgets import Input, Label, Static
 
 from console.services import actions
 from console.tui.modals.base import ActionModal
+from console.tui.widgets.text_fields import DeskInput
 
 
 class AssignModal(ActionModal):
@@ -14,7 +15,7 @@ class AssignModal(ActionModal):
 
     def form(self) -> ComposeResult:
         yield Label("Assign to")
-        yield Input(placeholder="engineer's name", id="assignee")
+        yield DeskInput(placeholder="engineer's name", id="assignee")
         yield Static(id="current", classes="dim")
 
     def loaded(self, first: bool) -> None:

@@ -10,6 +10,7 @@ from console.services import actions
 from console.services.detail import vendor_zone
 from console.tui.modals.base import ActionModal
 from console.tui.modals.pickers import SeverityPicker
+from console.tui.widgets.text_fields import DeskInput
 from console.tui.zones import due_text, user_zone
 
 
@@ -21,7 +22,7 @@ class ReclassifyModal(ActionModal):
     def form(self) -> ComposeResult:
         yield Static(id="picker-slot")
         yield Label("Reason (required)")
-        yield Input(placeholder="why the classification changes", id="reason")
+        yield DeskInput(placeholder="why the classification changes", id="reason")
 
     def below(self) -> ComposeResult:
         yield Static(id="preview", classes="preview")

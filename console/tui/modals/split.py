@@ -14,6 +14,7 @@ from console.services import actions
 from console.services.detail import vendor_zone
 from console.tui.modals.base import ActionModal
 from console.tui.modals.pickers import SeverityPicker
+from console.tui.widgets.text_fields import DeskInput
 from console.tui.zones import due_text, user_zone
 
 MAX_CHILDREN = 9
@@ -38,10 +39,10 @@ class ChildPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(f"Child {self.number}", classes="section")
-        yield Input(self.subject, placeholder="subject", classes="subject")
+        yield DeskInput(self.subject, placeholder="subject", classes="subject")
         yield self.picker
-        yield Input(placeholder="lines, e.g. 3-7,9 (instead of the paragraphs chosen above)",
-                    classes="lines")
+        yield DeskInput(placeholder="lines, e.g. 3-7,9 (instead of the paragraphs chosen above)",
+                        classes="lines")
 
     def part(self, paragraphs: list[str], body: str) -> dict:
         lines = self.query_one(".lines", Input).value.strip()

@@ -6,6 +6,7 @@ from textual.widgets import Checkbox, Input, Label
 from console.errors import UserError
 from console.services import actions
 from console.tui.modals.base import ActionModal
+from console.tui.widgets.text_fields import DeskInput
 
 
 class WorklogModal(ActionModal):
@@ -15,10 +16,10 @@ class WorklogModal(ActionModal):
 
     def form(self) -> ComposeResult:
         yield Label("Minutes")
-        yield Input(placeholder="45", type="integer", id="minutes")
+        yield DeskInput(placeholder="45", type="integer", id="minutes")
         yield Checkbox("Out of hours", value=True, id="out-of-hours")
         yield Label("Note (optional)")
-        yield Input(id="note")
+        yield DeskInput(id="note")
 
     def minutes(self) -> int:
         text = self.query_one("#minutes", Input).value.strip()

@@ -17,6 +17,7 @@ from console.tui import keymap
 from console.tui.screens.base import DeskScreen
 from console.tui.widgets.key_bar import KeyBar
 from console.tui.widgets.queue_view import QueueView
+from console.tui.widgets.text_fields import DeskInput
 
 EMPTY_STORE = (
     "No contracts and no tickets yet. To get started:",
@@ -66,7 +67,7 @@ class QueueScreen(DeskScreen):
         found = self.query("#prompt")
         if found:
             return found.first(Input)
-        prompt = Input(id="prompt")
+        prompt = DeskInput(id="prompt")
         self.mount(prompt, before=self.query_one(KeyBar))
         return prompt
 
@@ -104,7 +105,7 @@ class QueueScreen(DeskScreen):
         queue = self.queue
         now = self.app.now()
         frozen = " (frozen)" if self.app.clock.frozen is not None else ""
-        where = queue.query.describe()
+        where = queue.queue_query.describe()
         if queue.counted:
             shown = f"{queue.total:,} ticket{'s' if queue.total != 1 else ''}"
             position = f" · {queue.cursor + 1:,}/{queue.total:,}" if queue.total else ""
@@ -120,8 +121,8 @@ class QueueScreen(DeskScreen):
             self.query_one("#queue-title", Static).update(title, layout=False)
 
     def _empty_lines(self) -> tuple[str, ...]:
-        if self.queue.query.is_narrowed:
-            return (f"No open ticket matches: {self.queue.query.describe()}.",
+        if self.queue.queue_query.is_narrowed:
+            return (f"No open ticket matches: {self.queue.queue_query.describe()}.",
                     "", "Press esc to clear the filters, 0 for every open ticket.")
         return EMPTY_STORE if store_is_empty(self.app.store) else NO_OPEN_TICKETS
 
@@ -153,7 +154,7 @@ class QueueScreen(DeskScreen):
     # ------------------------------------------------------------------ views
 
     def _view(self, view: str) -> None:
-        self.narrow(replace(self.queue.query, view=view))
+        self.narrow(replace(self.queue.queue_query, view=view))
 
     def action_view_all(self) -> None:
         self._view("all")
@@ -181,7 +182,7 @@ class QueueScreen(DeskScreen):
     # ------------------------------------------------------------------ prompt: search and commands
 
     def action_search(self) -> None:
-        self._open_prompt("search", self.queue.query.text, "search id, subject, customer")
+        self._open_prompt("search", self.queue.queue_query.text, "search id, subject, customer")
 
     def action_command_line(self) -> None:
         self._open_prompt("command", "", COMMANDS_HELP)
@@ -203,7 +204,7 @@ class QueueScreen(DeskScreen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.prompt_mode == "search":
-            self.narrow(replace(self.queue.query, text=event.value))
+            self.narrow(replace(self.queue.queue_query, text=event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         mode = self.prompt_mode
@@ -214,17 +215,17 @@ class QueueScreen(DeskScreen):
     def action_back(self) -> None:
         """esc: close the prompt (a search is dropped with it), else clear every filter."""
         if self.prompt_mode == "search":
-            self.narrow(replace(self.queue.query, text=""))
+            self.narrow(replace(self.queue.queue_query, text=""))
         if self.prompt_mode is not None:
             self._close_prompt()
-        elif self.queue.query.is_narrowed:
+        elif self.queue.queue_query.is_narrowed:
             self.narrow(QueueQuery())
 
     def run_command(self, line: str) -> None:
         """One `:` command; a mistake is a notification saying what is understood."""
         word, _, rest = line.strip().lstrip(":").partition(" ")
         word, arg = word.lower(), rest.strip()
-        query = self.queue.query
+        query = self.queue.queue_query
         if word in ("q", "quit"):
             self.app.exit()
         elif word == "help":

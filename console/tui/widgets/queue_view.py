@@ -129,7 +129,7 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self.store = store
         self.now = now
         self.actor = actor
-        self.query = QueueQuery()
+        self.queue_query = QueueQuery()
         self.total = 0
         self.counted = True   # False: `total` is a lower bound until the count after the first frame
         self.cursor = 0
@@ -157,7 +157,7 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
     def _count(self) -> None:
         if self.counted:   # a reload came first
             return
-        self.total = queue_window.count(self.store, self.query, now=self.now(), actor=self.actor)
+        self.total = queue_window.count(self.store, self.queue_query, now=self.now(), actor=self.actor)
         self.counted = True
         self.virtual_size = Size(0, self.total + 1)
         self.post_message(self.Changed(self.current_ticket_id))
@@ -171,13 +171,13 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         keep = self.current_ticket_id
         line_on_screen = self.cursor - round(self.scroll_y)
         fallback = self.cursor
-        if query is not None and query != self.query:
-            self.query, fallback = query, 0
+        if query is not None and query != self.queue_query:
+            self.queue_query, fallback = query, 0
         self._windows.clear()
         self._contracts.clear()
         args = {"now": self.now(), "actor": self.actor}
-        self.total, self.counted = queue_window.count(self.store, self.query, **args), True
-        found = queue_window.position(self.store, self.query, keep, **args) if keep else None
+        self.total, self.counted = queue_window.count(self.store, self.queue_query, **args), True
+        found = queue_window.position(self.store, self.queue_query, keep, **args) if keep else None
         self.cursor = max(0, min(found if found is not None else fallback, self.total - 1))
         self.virtual_size = Size(0, self.total + 1)   # as wide as the view: no sideways scroll
         self.scroll_to(y=self.cursor - line_on_screen, animate=False)
@@ -187,7 +187,7 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def tick(self) -> None:
         """Once a second: the countdowns move; views that depend on the time are re-read."""
-        if self.query.depends_on_now:
+        if self.queue_query.depends_on_now:
             self.reload()
         else:
             self.refresh()
@@ -205,7 +205,7 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         return rows[offset] if offset < len(rows) else None
 
     def _read_window(self, start: int) -> list[QueueRow]:
-        rows = queue_window.window(self.store, self.query, now=self.now(), actor=self.actor,
+        rows = queue_window.window(self.store, self.queue_query, now=self.now(), actor=self.actor,
                                    offset=start, limit=WINDOW, known=self._contracts)
         self._windows[start] = rows
         if len(self._windows) > WINDOWS_KEPT:
