@@ -1,7 +1,8 @@
 """`desk`: the one command-line entry.
 
 Global options (`--db`, `--now`) are parsed here; each area registers its own
-subcommands from `console/commands/`. User errors print one line and exit 2.
+subcommands from `console/commands/`. User errors print one line and exit 2; a store
+that cannot take a write for now prints one line and exits 75.
 """
 
 import argparse
@@ -115,7 +116,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return open_console(ctx) or 0
         return handler(ctx) or 0
-    except (UserError, InstantError) as exc:
+    except UserError as exc:   # a StoreUnavailable among them exits 75: try again later
+        print(f"desk: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except InstantError as exc:
         print(f"desk: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

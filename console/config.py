@@ -13,7 +13,12 @@ import getpass
 import os
 from pathlib import Path
 
+from console.errors import UserError
+
 APP_DIR = "support-console"   # our folder under each XDG base folder
+# Long enough to outlast any one write the console makes (a rebuild commits in short
+# batches), short enough that a stuck store is reported while the engineer still waits.
+DEFAULT_WRITE_WAIT = 30.0
 
 
 def _setting(name: str) -> str | None:
@@ -69,6 +74,20 @@ def time_zone() -> str | None:
 def shift_hours() -> str | None:
     """`$DESK_SHIFT_HOURS`: the shift length behind "breaching this shift" (else 8)."""
     return _setting("DESK_SHIFT_HOURS")
+
+
+def write_wait() -> float:
+    """`$DESK_WRITE_WAIT`: seconds a write waits for a store another process is writing (else 30)."""
+    value = _setting("DESK_WRITE_WAIT")
+    if value is None:
+        return DEFAULT_WRITE_WAIT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise UserError(f"$DESK_WRITE_WAIT: {value!r} is not a number of seconds")
+    return seconds
 
 
 def engineer_name() -> str:

@@ -1,7 +1,9 @@
 """Intake subcommands: `desk import PATH...` and `desk watch MAILDIR`.
 
 Exit codes: 0 everything went in (or was already in); 1 some messages were
-skipped (each named on stderr with the reason); 2 unusable arguments, nothing written.
+skipped (each named on stderr with the reason); 2 unusable arguments, nothing written;
+75 the store could not take a write for now (busy past the wait, disk full): the import
+stops there, what went in before stays in, and running it again completes it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console.errors import UserError
+from console.errors import StoreUnavailable, UserError
 from console.ingest.limits import DEFAULT_MAX_ATTACHMENT_SIZE
 
 if TYPE_CHECKING:   # the handlers import intake itself: `desk` alone does not load it
@@ -81,7 +83,18 @@ def cmd_import(ctx) -> int:
     with ctx.open_store() as store:
         intake = Intake(store, now=ctx.clock.now(), max_attachment_size=args.max_attachment_size)
         with _progress(sources, enabled=not args.quiet) as advance:
-            summary = intake.run(chain.from_iterable(sources), on_item=advance)
+            taken = 0
+
+            def count(outcome: Outcome) -> None:
+                nonlocal taken
+                taken += 1
+                if advance is not None:
+                    advance(outcome)
+            try:
+                summary = intake.run(chain.from_iterable(sources), on_item=count)
+            except StoreUnavailable as exc:
+                raise StoreUnavailable(f"{exc}; the import stopped after {taken} items, which stay "
+                                       "in: run it again to complete it") from None
     _report(summary, args)
     return summary.exit_code
 
@@ -104,10 +117,18 @@ def cmd_watch(ctx) -> int:
                 if fresh:
                     intake = Intake(store, now=ctx.clock.now(),
                                     max_attachment_size=args.max_attachment_size)
-                    summary = intake.run(chain.from_iterable(
-                        EmlFile(path, args.max_attachment_size) for path in fresh))
-                    _report(summary, args, stamp=True)
-                    code = max(code, summary.exit_code)
+                    try:
+                        summary = intake.run(chain.from_iterable(
+                            EmlFile(path, args.max_attachment_size) for path in fresh))
+                    except StoreUnavailable as exc:
+                        if args.once:
+                            raise
+                        # Looked at afresh next time: what went in is then "already in".
+                        print(f"desk: {exc} (trying again at the next look)", file=sys.stderr, flush=True)
+                        watcher = MaildirWatcher(folder)
+                    else:
+                        _report(summary, args, stamp=True)
+                        code = max(code, summary.exit_code)
                 if args.once:
                     return code
                 time.sleep(args.interval)

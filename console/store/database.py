@@ -11,25 +11,40 @@ stops writes with a clear error instead of writing into a file nobody will see.
 Read commands open the store read-only, so a store on read-only media (or another
 user's file) can still be read: SQLite's `mode=ro`, or `immutable=1` where not even
 the folder is writable.
+
+A writer that finds the store locked by another waits for it, up to `$DESK_WRITE_WAIT`
+seconds (30 by default), retrying after short random pauses: SQLite's own busy wait
+lets a newcomer take the lock ahead of a writer that has waited long, so under steady
+load a few writers would starve. Faults of the moment (still locked after the wait,
+disk full, I/O errors) raise StoreUnavailable, exit 75: nothing was written, try again.
 """
 
 import contextlib
 import os
+import random
 import sqlite3
 import stat
+import time
 import urllib.parse
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-from console.errors import UserError
+from console import config
+from console.errors import StoreUnavailable, UserError
 from console.store.migrations import current_schema, migrate
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 5000     # reads: WAL readers wait only for a checkpoint or a recovery
+FIRST_PAUSE = 0.002        # seconds; a waiting writer's pauses double from here...
+LONGEST_PAUSE = 0.05       # ...up to this, each drawn at random below it (full jitter)
+# The primary result codes that mean "not now" rather than "not this": extended codes
+# (SQLITE_IOERR_WRITE, SQLITE_BUSY_SNAPSHOT...) carry them in their low byte.
+TRANSIENT = {sqlite3.SQLITE_BUSY: "busy", sqlite3.SQLITE_LOCKED: "busy",
+             sqlite3.SQLITE_FULL: "full", sqlite3.SQLITE_IOERR: "io", sqlite3.SQLITE_PROTOCOL: "busy"}
 PRIVATE_FILE = stat.S_IRUSR | stat.S_IWUSR                   # 0600
 PRIVATE_FOLDER = stat.S_IRUSR | stat.S_IWUSR | stat.S_IXUSR   # 0700
 
@@ -38,11 +53,12 @@ class Store:
     """One open store file. Use as a context manager, or call close()."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, schema_version: int, *,
-                 read_only: bool = False):
+                 read_only: bool = False, write_wait: float = config.DEFAULT_WRITE_WAIT):
         self.conn = conn
         self.path = path
         self.schema_version = schema_version
         self.read_only = read_only
+        self.write_wait = write_wait   # seconds a write waits for another writer's lock
         self._identity = _identity(path)
 
     @cached_property
@@ -68,6 +84,7 @@ class Store:
         """
         path = Path(path)
         source = str(path)
+        write_wait = config.write_wait()
         if read_only:
             _check_readable(path)
         else:
@@ -76,9 +93,11 @@ class Store:
             conn = (_connect_read_only(path) if read_only else
                     sqlite3.connect(source, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000))
         except sqlite3.Error as exc:
+            if _transient(exc):
+                raise _unavailable(exc, source, write_wait) from None
             raise UserError(f"cannot open or create the store: {exc}", source=source) from None
         try:
-            _verify_readable(conn, source)
+            _verify_readable(conn)
             if read_only:
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 version = current_schema(conn, source)
@@ -90,8 +109,8 @@ class Store:
             raise
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise UserError(_describe(exc), source=source) from None
-        return cls(conn, path, version, read_only=read_only)
+            raise _refusal(exc, source, write_wait) from None
+        return cls(conn, path, version, read_only=read_only, write_wait=write_wait)
 
     def close(self) -> None:
         self.conn.close()
@@ -107,28 +126,61 @@ class Store:
         """One write transaction (BEGIN IMMEDIATE): all of it commits, or none of it.
 
         A nested call joins the enclosing transaction, so a service can compose
-        smaller writes into one commit.
+        smaller writes into one commit. A fault of the moment anywhere in it (the
+        lock still held after the wait, the disk full) rolls it all back and raises
+        StoreUnavailable.
         """
         if self.conn.in_transaction:
             yield self
             return
         self._check_still_there()
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise UserError(_describe(exc), source=str(self.path)) from None
+        self._begin_immediate()
         try:
             yield self
+        except sqlite3.DatabaseError as exc:
+            self._roll_back()
+            if _transient(exc):
+                raise self._unavailable(exc) from None
+            raise
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._roll_back()
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise UserError(_describe(exc), source=str(self.path)) from None
+            self._roll_back()
+            raise _refusal(exc, str(self.path), self.write_wait) from None
+
+    def _begin_immediate(self) -> None:
+        """Take the write lock, retrying after random pauses until `write_wait` runs out.
+
+        SQLite's busy handler is off meanwhile: it sleeps longer the longer it has
+        waited, so a writer that has waited long would keep losing the lock to newer ones.
+        """
+        deadline = time.monotonic() + self.write_wait
+        pause = FIRST_PAUSE
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    left = deadline - time.monotonic()
+                    if TRANSIENT.get(_primary(exc)) != "busy" or left <= 0:
+                        raise _refusal(exc, str(self.path), self.write_wait) from None
+                time.sleep(min(left, random.uniform(0, pause)))
+                pause = min(2 * pause, LONGEST_PAUSE)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    def _roll_back(self) -> None:
+        # SQLite may already have rolled back on its own (disk full, I/O error)
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _unavailable(self, exc: sqlite3.Error) -> StoreUnavailable:
+        return _unavailable(exc, str(self.path), self.write_wait)
 
     def _check_still_there(self) -> None:
         """Refuse to write when the file at the path is no longer the one this connection has."""
@@ -230,12 +282,9 @@ def _make_private_folders(folder: Path) -> None:
         each.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
 
 
-def _verify_readable(conn: sqlite3.Connection, source: str) -> None:
+def _verify_readable(conn: sqlite3.Connection) -> None:
     """Read the schema before changing anything, so a foreign file is refused untouched."""
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise UserError(_describe(exc), source=source) from None
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -248,14 +297,39 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
+def _primary(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _transient(exc: sqlite3.Error) -> bool:
+    return _primary(exc) in TRANSIENT
+
+
+def _refusal(exc: sqlite3.Error, source: str, write_wait: float) -> UserError:
+    """The one-line error for a fault SQLite reported: for now (exit 75) or for good (exit 2)."""
+    if _transient(exc):
+        return _unavailable(exc, source, write_wait)
+    return UserError(_describe(exc), source=source)
+
+
+def _unavailable(exc: sqlite3.Error, source: str, write_wait: float) -> StoreUnavailable:
+    what = TRANSIENT[_primary(exc)]
+    if what == "busy":
+        fault = f"the store is busy: another process held it for over {write_wait:g} s"
+    elif what == "full":
+        fault = "the disk is full"
+    else:
+        fault = f"the store cannot be written ({exc})"
+    return StoreUnavailable(f"{fault}; nothing was written, try again", source=source)
+
+
 def _describe(exc: sqlite3.Error) -> str:
     text = str(exc)
     if "file is not a database" in text:
         return "not a SQLite store (file is not a database)"
     if "malformed" in text:
         return "the store is damaged (database disk image is malformed)"
-    if "locked" in text or "busy" in text:
-        return f"the store is busy: another process held it for over {BUSY_TIMEOUT_MS // 1000} s"
     if "readonly" in text or "read-only" in text:
         return "the store is read-only"
     return f"cannot use the store: {text}"

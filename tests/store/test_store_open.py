@@ -105,7 +105,7 @@ def test_a_busy_store_is_a_user_error_after_the_timeout(tmp_path):
     holder.execute("BEGIN IMMEDIATE")
     try:
         with Store.open(path) as store:
-            store.conn.execute("PRAGMA busy_timeout = 50")
+            store.write_wait = 0.05
             with pytest.raises(UserError, match="busy"), store.transaction():
                 pass
     finally:
