@@ -3,7 +3,8 @@
 Exit codes: 0 everything went in (or was already in); 1 some messages were
 skipped (each named on stderr with the reason); 2 unusable arguments, nothing written;
 75 the store could not take a write for now (busy past the wait, disk full): the import
-stops there, what went in before stays in, and running it again completes it.
+stops there, what went in before stays in, and running it again completes it. `desk
+watch` says so and tries again at its next look (`--once` exits 75).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import",
         help="import mail (.eml, mbox, Maildir) or tickets (JSON, CSV); formats are detected",
         description="Import messages and tickets. Each message is one transaction; importing "
-        "the same message again changes nothing. Exit 0: all in; 1: some skipped; 2: bad arguments.",
+        "the same message again changes nothing. Exit 0: all in; 1: some skipped; 2: bad arguments; "
+        "75: the store is busy or the disk full for now (what went in stays in: run it again).",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help=".eml, mbox, Maildir, .json or .csv "
                    "(a plain folder is read file by file)")
@@ -47,7 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "watch",
         help="import messages as they arrive in a Maildir (polling; Ctrl-C stops)",
         description="Poll a Maildir and import every message delivered to it. The folder is only "
-        "read; messages already in the store are skipped, so a restart is safe.",
+        "read; messages already in the store are skipped, so a restart is safe. A store busy or "
+        "full for now is reported and tried again at the next look.",
     )
     p.add_argument("maildir", metavar="MAILDIR")
     p.add_argument("--interval", type=float, default=2.0, metavar="SECONDS",

@@ -10,6 +10,7 @@ import json
 import mailbox
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -171,3 +172,50 @@ def test_an_import_that_finds_the_store_held_stops_with_75_and_a_rerun_completes
     assert (summary["created"], summary["duplicates"]) == (total - went_in, went_in)
     assert tickets() == total
     watcher.close()
+
+
+def deliver(maildir: Path, n: int) -> None:
+    mail = EmailMessage()
+    mail["From"] = "Ops <ops@hostco.example>"
+    mail["Subject"] = f"Node kvm-{n:02d} unreachable"
+    mail["Message-ID"] = f"<watch-{n}@hostco.example>"
+    mail["Date"] = "Mon, 02 Mar 2026 09:00:00 +0000"
+    mail.set_content("Product: vmmanager\n\nThe node stopped answering.\n")
+    mailbox.Maildir(maildir).add(mail)
+
+
+def test_watch_says_the_store_is_busy_and_takes_the_mail_in_once_it_is_free(tmp_path):
+    db, maildir, log = tmp_path / "desk.db", tmp_path / "Maildir", tmp_path / "watch.log"
+    with Store.open(db) as store:
+        add_contract(store, contract_id="hostco", customer="HostCo", policy="ispsystem",
+                     plan="standard", domains=["hostco.example"])
+    deliver(maildir, 1)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    env = {**os.environ, "DESK_WRITE_WAIT": "0.2"}
+    argv = [sys.executable, "-m", "console.cli", "--db", str(db), "--now", NOW, "watch", str(maildir)]
+    try:
+        once = subprocess.run([*argv, "--once"], check=False, cwd=REPO, capture_output=True,
+                              text=True, env=env, timeout=60)
+        assert (once.returncode, once.stdout) == (75, "")
+        assert once.stderr.endswith("nothing was written, try again\n")
+        with log.open("w") as stderr:
+            watching = subprocess.Popen([*argv, "--interval", "0.1"], cwd=REPO,
+                                        stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
+        deadline = time.monotonic() + 30
+        while "trying again at the next look" not in log.read_text():
+            assert watching.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.02)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    try:
+        with Store.open(db) as store:
+            while store.conn.execute("SELECT count(*) FROM tickets").fetchone()[0] == 0:
+                assert watching.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.02)
+    finally:
+        watching.send_signal(signal.SIGINT)
+        out, _ = watching.communicate(timeout=30)
+    assert watching.returncode == 0, log.read_text()
+    assert "1 created" in out
