@@ -140,7 +140,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             self._roll_back()
             if _transient(exc):
-                raise self._unavailable(exc) from None
+                raise _refusal(exc, str(self.path), self.write_wait) from None
             raise
         except BaseException:
             self._roll_back()
@@ -178,9 +178,6 @@ class Store:
         # SQLite may already have rolled back on its own (disk full, I/O error)
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
-
-    def _unavailable(self, exc: sqlite3.Error) -> StoreUnavailable:
-        return _unavailable(exc, str(self.path), self.write_wait)
 
     def _check_still_there(self) -> None:
         """Refuse to write when the file at the path is no longer the one this connection has."""
