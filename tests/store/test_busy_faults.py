@@ -136,7 +136,7 @@ def desk_import(db: Path, mbox: Path, *extra: str, wait: str = "30") -> subproce
 
 
 def test_an_import_that_finds_the_store_held_stops_with_75_and_a_rerun_completes_it(tmp_path):
-    db, total = tmp_path / "desk.db", 80
+    db, total = tmp_path / "desk.db", 50
     with Store.open(db) as store:
         add_contract(store, contract_id="hostco", customer="HostCo", policy="ispsystem",
                      plan="standard", domains=["hostco.example"])
