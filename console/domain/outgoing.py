@@ -57,4 +57,4 @@ def reply_subject(ticket_id: str, subject: str) -> str:
 
 def message_id(event_id: str, domain: str) -> str:
     """The Message-ID of an event's mail: the same every time it is sent, so a resend is recognisable."""
-    return f"<desk.{event_id}@{domain}>"
+    return f"<{event_id}@{domain}>"

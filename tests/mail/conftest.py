@@ -61,20 +61,37 @@ def free_port() -> int:
 def _authenticate(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
         USER.encode(), PASSWORD.encode())
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)   # handled=False: the server answers 535 itself
+
+
+class LocalServer:
+    """An aiosmtpd server on a fixed local port that can go down and come back up."""
+
+    def __init__(self, **parameters):
+        self.handler = Recorder()
+        self.port = free_port()
+        self.url = f"smtp://127.0.0.1:{self.port}"
+        self._parameters = parameters
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
+                                      **self._parameters)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
 
 
 @pytest.fixture
 def smtp():
-    """A plain SMTP server (a local relay): `smtp.url`, `smtp.handler`, `smtp.stop()`."""
-    handler = Recorder()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    controller.url = f"smtp://127.0.0.1:{controller.port}"
-    controller.handler = handler
-    yield controller
-    if controller._thread is not None:
-        controller.stop()
+    """A plain SMTP server (a local relay)."""
+    server = LocalServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -92,14 +109,20 @@ def ca(monkeypatch, tmp_path):
 @pytest.fixture
 def starttls(ca):
     """A submission server (587-style): STARTTLS required, then AUTH."""
-    handler = Recorder()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), tls_context=ca,
-                            require_starttls=True, authenticator=_authenticate,
-                            auth_require_tls=True)
-    controller.start()
-    controller.handler = handler
-    yield controller
-    controller.stop()
+    server = LocalServer(tls_context=ca, require_starttls=True, authenticator=_authenticate,
+                         auth_require_tls=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtps(ca):
+    """A server speaking TLS from the first byte (465-style)."""
+    server = LocalServer(ssl_context=ca)
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
