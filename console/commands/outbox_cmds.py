@@ -43,16 +43,9 @@ def cmd_outbox(ctx) -> int:
 
 
 def cmd_send(ctx) -> int:
-    from console import config
-    from console.errors import UserError
-    from console.mail.smtp import server_from
-    from console.services.delivery import deliver
+    from console.services.delivery import deliver, mail_server
 
-    try:
-        settings = config.mail()
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    server = server_from(settings)
+    server = mail_server()
     with ctx.open_store() as store:
         done = deliver(store, server, now=ctx.clock.now())
     if ctx.args.json:

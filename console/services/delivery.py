@@ -10,10 +10,13 @@ connection failure ends the run, everything stays queued, and one line says why.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from console import config
 from console.domain.timeutil import format_instant, parse_instant
+from console.errors import UserError
 from console.mail.message import Outgoing, render
-from console.mail.smtp import Refused, Server, Session, Unreachable
+from console.mail.smtp import Refused, Server, Session, Unreachable, server_from
 from console.store import outbox as rows
 from console.store.database import Store
 
@@ -34,6 +37,30 @@ class Delivery:
     @property
     def complete(self) -> bool:
         return not self.undelivered
+
+
+def mail_server(*, required: bool = True) -> Server | None:
+    """The server the settings name; a UserError names a missing or wrong setting.
+
+    Not `required` (the console's worker): a desk with no SMTP server set is one
+    that does not send mail yet, and its replies simply stay queued.
+    """
+    try:
+        settings = config.mail()
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if not required and not settings.smtp:
+        return None
+    return server_from(settings)
+
+
+def deliver_store_file(path: Path, *, now: datetime) -> Delivery | None:
+    """`deliver` on a connection of its own, for the console's worker thread; None: no server set."""
+    server = mail_server(required=False)
+    if server is None:
+        return None
+    with Store.open(path, create=False) as store:
+        return deliver(store, server, now=now)
 
 
 def deliver(store: Store, server: Server, *, now: datetime) -> Delivery:

@@ -85,9 +85,15 @@ def release(store: Store, row_id: int, *, now: datetime, to: str | None = None) 
         rows.release(store, row_id, to_addr=address, now=format_instant(now))
 
 
-def late_by_ticket(store: Store, *, now: datetime) -> dict[str, int]:
-    """Per ticket, its mails still undelivered `LATE` after their event."""
-    return rows.undelivered_since(store, format_instant(now - LATE))
+def late_by_ticket(store: Store, *, now: datetime,
+                   ticket_ids: list[str] | None = None) -> dict[str, int]:
+    """Per ticket (of `ticket_ids`, else all), its mails still undelivered `LATE` after their event."""
+    return rows.undelivered_since(store, format_instant(now - LATE), ticket_ids)
+
+
+def assume_delivered(store: Store) -> None:
+    """A seeded history (the demo) is a past that happened: its replies reached the customers."""
+    rows.mark_history_sent(store)
 
 
 def _thread(log: list[Event], ours: dict[str, str]) -> list[tuple[str, bool]]:

@@ -75,9 +75,19 @@ def release(store: Store, row_id: int, *, to_addr: str | None, now: str) -> None
     )
 
 
-def undelivered_since(store: Store, before: str) -> dict[str, int]:
-    """Per ticket, how many of its mails queued before `before` have not been sent."""
+def undelivered_since(store: Store, before: str,
+                      ticket_ids: list[str] | None = None) -> dict[str, int]:
+    """Per ticket (of `ticket_ids`, else all), its mails queued by `before` and not yet sent."""
+    among, given = "", []
+    if ticket_ids is not None:
+        among = f" AND ticket_id IN ({', '.join('?' for _ in ticket_ids)})"
+        given = list(ticket_ids)
     return dict(store.db.execute(
-        "SELECT ticket_id, count(*) FROM outbox WHERE state != 'sent' AND queued_at <= ? "
-        "GROUP BY ticket_id", [before]
+        "SELECT ticket_id, count(*) FROM outbox WHERE state != 'sent' AND queued_at <= ?"
+        f"{among} GROUP BY ticket_id", [before, *given]
     ).fetchall())
+
+
+def mark_history_sent(store: Store) -> None:
+    """Every queued mail counts as sent when it was written."""
+    store.db.execute("UPDATE outbox SET state = 'sent', sent_at = queued_at WHERE state = 'queued'")

@@ -1,0 +1,26 @@
+"""A reply not delivered 15 minutes after its event is flagged on the queue."""
+
+from console.services.delivery import deliver
+from console.services.queue import queue
+from console.services.tickets import record
+from tests.mail.conftest import at, server, ticket
+
+
+def flags(store, minutes):
+    return {item["id"]: item["flags"] for item in queue(store, now=at(minutes))}
+
+
+def test_the_queue_flags_a_reply_undelivered_after_15_minutes_until_it_leaves(store, smtp):
+    late, fine = ticket(store, subject="Late"), ticket(store, subject="Quiet")
+    record(store, late, "respond", {"note": "Answer."}, at=at(5))
+    assert "undelivered" not in flags(store, 19)[late]
+    assert "undelivered" in flags(store, 20)[late]
+    assert "undelivered" not in flags(store, 20)[fine]
+    deliver(store, server(smtp.url), now=at(21))
+    assert "undelivered" not in flags(store, 22)[late]
+
+
+def test_a_held_mail_is_undelivered_too(store):
+    t = ticket(store, requester=None)
+    record(store, t, "respond", {"note": "Answer."}, at=at(5))
+    assert "undelivered" in flags(store, 30)[t]
