@@ -82,7 +82,8 @@ def undelivered_since(store: Store, before: str,
     if ticket_ids is not None:
         among = f" AND ticket_id IN ({', '.join('?' for _ in ticket_ids)})"
         given = list(ticket_ids)
-    return dict(store.db.execute(
+    # The bare connection: the queue paints before sqlite-utils is loaded.
+    return dict(store.conn.execute(
         "SELECT ticket_id, count(*) FROM outbox WHERE state != 'sent' AND queued_at <= ?"
         f"{among} GROUP BY ticket_id", [before, *given]
     ).fetchall())
