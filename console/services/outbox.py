@@ -91,6 +91,11 @@ def late_by_ticket(store: Store, *, now: datetime,
     return rows.undelivered_since(store, format_instant(now - LATE), ticket_ids)
 
 
+def late_of(store: Store, ticket_id: str, *, now: datetime) -> list[dict[str, Any]]:
+    """The ticket's mails still undelivered `LATE` after their event, as `as_json` gives them."""
+    return [as_json(r) for r in rows.unsent_of(store, ticket_id, format_instant(now - LATE))]
+
+
 def assume_delivered(store: Store) -> None:
     """A seeded history (the demo) is a past that happened: its replies reached the customers."""
     rows.mark_history_sent(store)

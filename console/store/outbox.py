@@ -89,6 +89,14 @@ def undelivered_since(store: Store, before: str,
     ).fetchall())
 
 
+def unsent_of(store: Store, ticket_id: str, before: str) -> list[dict[str, Any]]:
+    """A ticket's mails queued by `before` and not yet sent, oldest first."""
+    return list(store.db.query(
+        "SELECT * FROM outbox WHERE ticket_id = ? AND state != 'sent' AND queued_at <= ? "
+        "ORDER BY id", [ticket_id, before]
+    ))
+
+
 def mark_history_sent(store: Store) -> None:
     """Every queued mail counts as sent when it was written."""
     store.db.execute("UPDATE outbox SET state = 'sent', sent_at = queued_at WHERE state = 'queued'")

@@ -1,6 +1,8 @@
 """A reply not delivered 15 minutes after its event is flagged on the queue."""
 
+from console.services.board import board
 from console.services.delivery import deliver
+from console.services.detail import ticket_detail
 from console.services.queue import queue
 from console.services.tickets import record
 from tests.mail.conftest import at, server, ticket
@@ -24,3 +26,18 @@ def test_a_held_mail_is_undelivered_too(store):
     t = ticket(store, requester=None)
     record(store, t, "respond", {"note": "Answer."}, at=at(5))
     assert "undelivered" in flags(store, 30)[t]
+
+
+def test_the_detail_lists_the_tickets_undelivered_mail(store):
+    t = ticket(store, requester=None)
+    record(store, t, "respond", {"note": "Answer."}, at=at(5))
+    assert ticket_detail(store, t, now=at(10)).undelivered == []
+    [mail] = ticket_detail(store, t, now=at(20)).undelivered
+    assert (mail["state"], mail["to"]) == ("held", None)
+
+
+def test_the_board_counts_tickets_with_undelivered_mail(store):
+    for n in range(2):
+        record(store, ticket(store, subject=f"Case {n}"), "respond", {"note": "Hi."}, at=at(5))
+    assert board(store, now=at(10)).undelivered == 0
+    assert board(store, now=at(30)).undelivered == 2
