@@ -17,7 +17,7 @@ from console import config
 from console.domain.events import Event
 from console.domain.outgoing import customer_mail, message_id, reply_subject
 from console.domain.policy import Pack
-from console.domain.timeutil import format_instant
+from console.domain.timeutil import format_instant, parse_instant
 from console.errors import UserError
 from console.store import messages
 from console.store import outbox as rows
@@ -94,6 +94,16 @@ def late_by_ticket(store: Store, *, now: datetime,
 def late_of(store: Store, ticket_id: str, *, now: datetime) -> list[dict[str, Any]]:
     """The ticket's mails still undelivered `LATE` after their event, as `as_json` gives them."""
     return [as_json(r) for r in rows.unsent_of(store, ticket_id, format_instant(now - LATE))]
+
+
+def late_instants(store: Store, ticket_id: str) -> set[datetime]:
+    """The instants of the ticket's events whose mail was not sent within `LATE` of them."""
+    late = set()
+    for queued, sent in rows.sent_times(store, ticket_id):
+        at = parse_instant(queued)
+        if sent is None or parse_instant(sent) - at > LATE:
+            late.add(at)
+    return late
 
 
 def assume_delivered(store: Store) -> None:

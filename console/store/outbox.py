@@ -97,6 +97,12 @@ def unsent_of(store: Store, ticket_id: str, before: str) -> list[dict[str, Any]]
     ))
 
 
+def sent_times(store: Store, ticket_id: str) -> list[tuple[str, str | None]]:
+    """(queued_at, sent_at or None) of each of a ticket's mails."""
+    return store.conn.execute(
+        "SELECT queued_at, sent_at FROM outbox WHERE ticket_id = ?", [ticket_id]).fetchall()
+
+
 def mark_history_sent(store: Store) -> None:
     """Every queued mail counts as sent when it was written."""
     store.db.execute("UPDATE outbox SET state = 'sent', sent_at = queued_at WHERE state = 'queued'")
