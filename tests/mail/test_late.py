@@ -1,9 +1,13 @@
-"""A reply not delivered 15 minutes after its event is flagged on the queue."""
+"""A reply not delivered 15 minutes after its event: queue flag, detail, board, SLA report."""
 
+from datetime import date
+
+from console.reports import render
 from console.services.board import board
 from console.services.delivery import deliver
 from console.services.detail import ticket_detail
 from console.services.queue import queue
+from console.services.reports import sla_report
 from console.services.tickets import record
 from tests.mail.conftest import at, server, ticket
 
@@ -41,3 +45,16 @@ def test_the_board_counts_tickets_with_undelivered_mail(store):
         record(store, ticket(store, subject=f"Case {n}"), "respond", {"note": "Hi."}, at=at(5))
     assert board(store, now=at(10)).undelivered == 0
     assert board(store, now=at(30)).undelivered == 2
+
+
+def test_the_sla_report_counts_met_clocks_whose_reply_was_late_to_leave(store, smtp):
+    on_time, late = ticket(store, subject="On time"), ticket(store, subject="Late")
+    record(store, on_time, "respond", {"note": "Answer."}, at=at(5))
+    deliver(store, server(smtp.url), now=at(6))
+    record(store, late, "respond", {"note": "Answer."}, at=at(10))
+    report = sla_report(store, start=date(2026, 3, 1), end=date(2026, 3, 31))
+    assert report.total.met >= 2 and report.total.undelivered == 1   # never sent at all
+    deliver(store, server(smtp.url), now=at(40))
+    report = sla_report(store, start=date(2026, 3, 1), end=date(2026, 3, 31))
+    assert report.total.undelivered == 1   # sent, but 30 minutes after the reply
+    assert "undelivered" in render(report, "table")
