@@ -165,7 +165,9 @@ def test_a_wrong_password_is_a_settings_fault_and_nothing_leaves(store, starttls
 def test_plain_smtp_to_a_server_that_requires_starttls_is_refused_not_sent(store, starttls):
     reply(store)
     done = deliver(store, server(f"smtp://127.0.0.1:{starttls.port}"), now=at(6))
-    assert done.deferred or done.failed
+    [(row_id, answer)] = done.failed
+    assert row_id == 1
+    assert answer.startswith("530") and "STARTTLS" in answer
     assert starttls.handler.envelopes == []
 
 
