@@ -11,6 +11,8 @@ path is ignored, as the XDG base directory specification asks.
 
 import getpass
 import os
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from console.errors import UserError
@@ -54,6 +56,53 @@ def site_policies_dir() -> Path:
 def keys_file() -> Path:
     """An engineer's remapped keys."""
     return config_dir() / "keys.toml"
+
+
+def desk_file() -> Path:
+    """The desk's own settings (`[mail]`), where the environment does not give them."""
+    return config_dir() / "desk.toml"
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """How replies leave the desk, as given; console/mail/ reads and checks them."""
+
+    smtp: str | None               # smtp://, smtp+starttls:// or smtps:// [user[:pass]@]host:port
+    sender: str | None             # the From address
+    password: str | None           # given outright ($DESK_SMTP_PASSWORD); never stored
+    password_command: str | None   # a command whose output is the password (a keyring, pass)
+    signature: str | None          # appended under every reply
+
+
+def mail() -> MailSettings:
+    """`$DESK_SMTP_URL`, `$DESK_MAIL_FROM`, `$DESK_SMTP_PASSWORD`, else desk.toml's `[mail]`.
+
+    The environment wins key by key. A desk.toml that cannot be read is a
+    ValueError naming the file, so nothing is sent under half-read settings.
+    """
+    table: dict = {}
+    path = desk_file()
+    if path.is_file():
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8")).get("mail", {})
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"{path}: {exc}") from None
+        if not isinstance(table, dict):
+            raise ValueError(f"{path}: [mail] must be a table")
+
+    def from_file(key: str) -> str | None:
+        value = table.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{path}: [mail] {key} must be a string")
+        return value.strip() or None if value else None
+
+    return MailSettings(
+        smtp=_setting("DESK_SMTP_URL") or from_file("smtp"),
+        sender=_setting("DESK_MAIL_FROM") or from_file("from"),
+        password=_setting("DESK_SMTP_PASSWORD"),
+        password_command=_setting("DESK_SMTP_PASSWORD_COMMAND") or from_file("password_command"),
+        signature=from_file("signature"),
+    )
 
 
 def db() -> str | None:

@@ -10,6 +10,7 @@ from console.commands import (
     demo_cmds,  # demo
     intake_cmds,  # import, watch
     lead_cmds,  # tick, forecast, report sla, policy diff
+    outbox_cmds,  # outbox [send | retry]
     policy_cmds,  # policy validate | list | show
     serve_cmds,  # serve
     sla_cmds,  # sla check | explain
@@ -18,5 +19,5 @@ from console.commands import (
 
 COMMAND_MODULES = (
     store_cmds, calendar_cmds, sla_cmds, policy_cmds, intake_cmds, lead_cmds, serve_cmds,
-    demo_cmds,
+    demo_cmds, outbox_cmds,
 )

@@ -23,6 +23,9 @@ class EventKind:
     starts_log: bool = False          # written only as a ticket's first event (open, split)
     cannot_undo: str = ""             # why an event of this kind cannot be undone ("": it can)
     internal: bool = True             # never reaches the customer: no mail, the desk's own record
+    # What it mails the requester: "" nothing; "text" its note, when it has one; "notice" an
+    # automatic notice citing the clause, when a timer wrote it (its payload names the metric).
+    mails: str = ""
 
     @property
     def undoable(self) -> bool:
@@ -37,9 +40,10 @@ _REGISTRY = (
               optional=("contract_id", "body", "attributes", "requester", "intake", "attachments",
                         *_CLASSIFICATION),
               heading="wrote", starts_log=True, cannot_undo="it starts the ticket", internal=False),
-    EventKind("respond", "replied", optional=("note",), heading="replied", internal=False),
+    EventKind("respond", "replied", optional=("note",), heading="replied", internal=False,
+              mails="text"),
     EventKind("request_info", "asked the customer", optional=("note", "fields"),
-              heading="asked for information", internal=False),
+              heading="asked for information", internal=False, mails="text"),
     EventKind("customer_reply", "customer replied", optional=("note", *_MAIL), heading="replied",
               internal=False),
     EventKind("note", "note", optional=("note", "auto_reply", *_MAIL), heading="internal note"),
@@ -48,17 +52,18 @@ _REGISTRY = (
     EventKind("escalate", "escalated to", required=("tier",), optional=("note",)),
     EventKind("forward_team", "forwarded to", optional=("tier", "note")),
     EventKind("require_dev", "needs the development team", optional=("note",)),
-    EventKind("update_sent", "status update sent", optional=("note",), internal=False),
+    EventKind("update_sent", "status update sent", optional=("note",), internal=False,
+              mails="text"),
     EventKind("split", "split into", required=("children",)),
     EventKind("split_from", "split from", required=("parent_id", "subject"),
               optional=("body", *_CLASSIFICATION), heading="split off", starts_log=True,
               cannot_undo="it starts the ticket", internal=False),
     EventKind("merge", "marked duplicate of", required=("duplicate_of",), optional=("note",)),
     EventKind("reject", "rejected", required=("reason",), optional=("note",)),
-    EventKind("resolve", "resolved", optional=("note",), internal=False),
+    EventKind("resolve", "resolved", optional=("note",), internal=False, mails="text"),
     # A timer's auto-close says which clock fired it.
     EventKind("close", "closed", optional=("note", "reason", "metric", "instance", "due_at"),
-              internal=False),
+              internal=False, mails="notice"),
     EventKind("reopen", "reopened", optional=("note",)),
     EventKind("worklog", "logged", required=("minutes",), optional=("out_of_hours", "note")),
     EventKind("undo", "undid", required=("undoes",), cannot_undo="it is itself an undo"),

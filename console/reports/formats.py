@@ -7,7 +7,8 @@ import json
 from console.domain.durations import format_span
 from console.services.reports import Report
 
-HEADERS = ("instances", "met", "breached", "pending", "achieved", "median", "p90")
+# "undelivered": met, but the reply had not reached the customer 15 minutes later.
+HEADERS = ("instances", "met", "breached", "pending", "achieved", "median", "p90", "undelivered")
 
 
 def percent(value: float | None) -> str:
@@ -21,7 +22,7 @@ def display_rows(report: Report) -> list[list[str]]:
         out.append([str(row[d]) for d in report.by] + [
             str(row["instances"]), str(row["met"]), str(row["breached"]), str(row["pending"]),
             percent(row["achievement"]), format_span(row["median_seconds"]),
-            format_span(row["p90_seconds"])])
+            format_span(row["p90_seconds"]), str(row["undelivered"])])
     return out
 
 
@@ -58,7 +59,7 @@ def render_markdown(report: Report) -> str:
 def render_csv(report: Report) -> str:
     buffer = io.StringIO()
     fields = list(report.by) + ["instances", "met", "breached", "pending", "achievement",
-                                "median_seconds", "p90_seconds"]
+                                "median_seconds", "p90_seconds", "undelivered"]
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in report.rows():

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from console.services import packs
+from console.services import outbox, packs
 from console.services.forecast import Forecast, forecast, shift_length
 from console.services.training_gap import TrainingGapFlag, training_gaps
 from console.store import board_rows
@@ -49,6 +49,7 @@ class Board:
     cells: tuple[Cell, ...]       # by vendor, then severity rank
     loads: tuple[Load, ...]       # busiest first, the unassigned pile first of all
     training_gaps: tuple[TrainingGapFlag, ...]
+    undelivered: int = 0          # tickets with a mail not delivered outbox.LATE after its event
 
     @property
     def vendors(self) -> list[str]:
@@ -69,6 +70,7 @@ def board(store: Store, *, now: datetime, shift_hours: float | str | None = None
                            shift_hours=shift.total_seconds() / 3600)
         counts = board_rows.open_counts(store)
         gaps = tuple(training_gaps(store, now=now))
+        undelivered = len(outbox.late_by_ticket(store, now=now))
     breached = {d.ticket_id: d for d in outlook.breached}
     soon = {d.ticket_id: d for d in outlook.within_shift if d.ticket_id not in breached}
     late_cell = Counter((d.policy, d.severity) for d in breached.values())
@@ -91,4 +93,4 @@ def board(store: Store, *, now: datetime, shift_hours: float | str | None = None
     loads = [Load(who, open_person[who], late_person[who], soon_person[who])
              for who in open_person]
     loads.sort(key=lambda x: (x.engineer is not UNASSIGNED, -x.open, -x.breached, x.engineer or ""))
-    return Board(now, shift, outlook, tuple(cells), tuple(loads), gaps)
+    return Board(now, shift, outlook, tuple(cells), tuple(loads), gaps, undelivered)

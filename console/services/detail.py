@@ -18,7 +18,7 @@ from console.domain.policy import InfoField, Pack, Tier
 from console.domain.ticket import Ticket, fold
 from console.domain.timeutil import format_instant
 from console.errors import UserError
-from console.services import packs
+from console.services import outbox, packs
 from console.store import contracts, events, links, projections
 from console.store.database import Store
 
@@ -51,6 +51,7 @@ class TicketDetail:
     required: list[tuple[InfoField, Any]]   # each required field with its value (None: missing)
     tiers: tuple[Tier, ...]
     links: list[Link]
+    undelivered: list[dict[str, Any]]   # its mails not delivered outbox.LATE after their event
 
     @property
     def version(self) -> int:
@@ -76,6 +77,7 @@ def ticket_detail(store: Store, ticket_id: str, *, now: datetime) -> TicketDetai
         related += [("duplicate of", ticket.duplicate_of)] if ticket.duplicate_of else []
         related += [("duplicate", d) for d in links.duplicates_of(store, ticket_id)]
         found = [(relation, projections.get_ticket(store, other)) for relation, other in related]
+        undelivered = outbox.late_of(store, ticket_id, now=now)
     pack = packs.get_pack(contract.policy) if contract else None
     clocks = [ClockView(clock, explain(pack, clock, now), vendor_zone(pack, clock))
               for clock in (compute_clocks(pack, contract, log, now) if pack else ())]
@@ -92,6 +94,7 @@ def ticket_detail(store: Store, ticket_id: str, *, now: datetime) -> TicketDetai
         tiers=pack.tiers if pack else (),
         links=[Link(relation, linked["id"], linked["subject"], linked["status"])
                for relation, linked in found if linked is not None],
+        undelivered=undelivered,
     )
 
 

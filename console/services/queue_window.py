@@ -16,7 +16,7 @@ from typing import Any
 from console.domain.contract import Contract
 from console.domain.policy import Pack
 from console.domain.timeutil import parse_instant, to_epoch
-from console.services import live, packs
+from console.services import live, outbox, packs
 from console.store import contracts, queue_rows
 from console.store.database import Store
 from console.store.queue_rows import RowFilter
@@ -139,7 +139,8 @@ def window(store: Store, query: QueueQuery, *, now: datetime, actor: str, offset
         if missing:
             found = contracts.get_many(store, missing)
             known.update({contract_id: found.get(contract_id) for contract_id in missing})
-    return [_queue_row(row, known.get(row["contract_id"])) for row in rows]
+        late = outbox.late_by_ticket(store, now=now, ticket_ids=[row["id"] for row in rows])
+    return [_queue_row(row, known.get(row["contract_id"]), row["id"] in late) for row in rows]
 
 
 def position(store: Store, query: QueueQuery, ticket_id: str, *, now: datetime, actor: str) -> int | None:
@@ -174,10 +175,12 @@ def remaining(row: QueueRow, now: datetime) -> tuple[int | None, bool]:
     return live.live(row.pack, row.contract, row.lead, now)
 
 
-def _queue_row(row: dict[str, Any], contract: Contract | None) -> QueueRow:
+def _queue_row(row: dict[str, Any], contract: Contract | None, undelivered: bool) -> QueueRow:
     pack = packs.get_pack(contract.policy) if contract else None
-    # The stored flags come from the pack's checks (and "unrouted"); a split child says so too.
-    flags = tuple(json.loads(row["flags"])) + (("split",) if row["parent_id"] else ())
+    # The stored flags come from the pack's checks (and "unrouted"); a split child says so too,
+    # and so does a ticket whose reply has not reached the customer after outbox.LATE.
+    flags = (tuple(json.loads(row["flags"])) + (("split",) if row["parent_id"] else ())
+             + (("undelivered",) if undelivered else ()))
     lead = None
     if pack is not None and row["lead_metric"]:
         lead = live.lead_clock_row(row)

@@ -15,6 +15,9 @@ A split ticket's instances that the split stopped are not counted: they go on
 in the children, which replay the parent's history from its original start.
 Achievement is met in time / (met in time + breached); pending instances are
 left out, because their outcome is not known yet or never will be.
+Undelivered: met instances whose meeting event queued a mail to the customer
+that was not sent within 15 minutes of it (console/services/outbox.py LATE),
+so "met" never hides a reply the customer did not get.
 Time to meet is working time on the metric's calendar (pauses excluded), the
 quantity the target is written in, over every met instance, early or late; the
 90th percentile is the nearest-rank one.
@@ -32,7 +35,7 @@ from console.domain.events import effective_events
 from console.domain.ticket import fold
 from console.domain.timeutil import to_epoch
 from console.errors import UserError
-from console.services import packs
+from console.services import outbox, packs
 from console.store import contracts, event_window, events
 from console.store.database import Store
 
@@ -49,6 +52,7 @@ class Group:
     instances: int = 0
     met: int = 0
     breached: int = 0
+    undelivered: int = 0   # met, but the meeting reply had not reached the customer in outbox.LATE
     times: list[int] = field(default_factory=list)   # working seconds to meet
 
     @property
@@ -71,10 +75,12 @@ class Group:
         ordered = sorted(self.times)
         return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
-    def add(self, met_in_time: bool, breached: bool, time_to_meet: int | None) -> None:
+    def add(self, met_in_time: bool, breached: bool, time_to_meet: int | None,
+            undelivered: bool) -> None:
         self.instances += 1
         self.met += met_in_time
         self.breached += breached
+        self.undelivered += undelivered
         if time_to_meet is not None:
             self.times.append(time_to_meet)
 
@@ -93,7 +99,8 @@ class Report:
 
     def row(self, g: Group) -> dict[str, Any]:
         return {**dict(zip(self.by, g.key)), "instances": g.instances, "met": g.met,
-                "breached": g.breached, "pending": g.pending, "achievement": g.achievement,
+                "breached": g.breached, "pending": g.pending, "undelivered": g.undelivered,
+                "achievement": g.achievement,
                 "median_seconds": g.median_seconds, "p90_seconds": g.p90_seconds}
 
     def as_json(self) -> dict[str, Any]:
@@ -141,6 +148,7 @@ def sla_report(store: Store, *, start: date, end: date, by: tuple[str, ...] = DE
             pack = packs.get_pack(contract.policy)
             order = {m.id: i for i, m in enumerate(pack.metrics)}
             split_at = {e.at for e in effective_events(log) if e.kind == "split"}
+            late_mail = outbox.late_instants(store, ticket_id)
             for clock in compute_clocks(pack, contract, log, finish):
                 if clock.kind != "target" or not begin <= clock.started_at < finish:
                     continue
@@ -156,7 +164,8 @@ def sla_report(store: Store, *, start: date, end: date, by: tuple[str, ...] = DE
                 group = groups.setdefault(key, Group(key, tuple(values[d][1] for d in by)))
                 met = clock.state == "met"
                 outcome = (met and not clock.breached, clock.breached,
-                           clock.consumed_seconds if met else None)
+                           clock.consumed_seconds if met else None,
+                           met and clock.ended_at in late_mail)
                 group.add(*outcome)
                 total.add(*outcome)
     ordered = tuple(sorted(groups.values(), key=lambda g: g.sort_key))

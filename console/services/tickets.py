@@ -17,7 +17,7 @@ from console.domain.policy import Pack
 from console.domain.ticket import OPEN_STATUSES, fold
 from console.domain.timeutil import format_instant, parse_instant
 from console.errors import UserError
-from console.services import packs
+from console.services import outbox, packs
 from console.services.contracts import get_contract
 from console.services.projection import refresh
 from console.services.validation import (
@@ -128,6 +128,7 @@ def record_many(
     status its kind may be recorded in, its payload, what an undo may take back.
     What the pack says follows an event (ISPsystem: resolve, then purge) is
     recorded right after it, and undoing a split closes the children still open.
+    An event that mails the customer queues its mail here (console/services/outbox.py).
 
     One transaction: if any event is refused none is written. The projection is
     recomputed once, after the last: a fold of the whole log, so it is the very
@@ -159,6 +160,7 @@ def record_many(
                 checked = _validated(store, ticket_id, pack, log, kind, dict(payload))
                 log.append(_append(store, ticket_id, kind, checked, at=at, actor=actor))
                 written.append(log[-1])
+                outbox.queue_for(store, row, pack, log[-1], log)   # its mail, in its transaction
                 status = None
                 if kind == "undo":
                     elsewhere += _close_split_children(store, log, checked["undoes"], at=at, actor=actor)

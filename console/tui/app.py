@@ -22,6 +22,7 @@ from console.tui.screens.queue import QueueScreen
 
 POLL_SECONDS = 0.5
 TIMER_SECONDS = 60.0
+MAIL_SECONDS = 10.0   # how soon a reply leaves; a round with nothing due is one query
 
 
 class DeskApp(App):
@@ -43,6 +44,7 @@ class DeskApp(App):
         self.user_keymap = keymap.load_keymap()
         self.store = Store.open(store_path, read_only=read_only)
         self._seen_version = self.store.data_version()
+        self._mail_fault: str | None = None   # the settings fault last told, so it is told once
 
     def now(self):
         return self.clock.now()
@@ -55,6 +57,9 @@ class DeskApp(App):
         if not self.read_only and self.clock.frozen is None:
             self.fire_due_timers()
             self.set_interval(TIMER_SECONDS, self.fire_due_timers)
+            # Replies leave the same way, as `desk outbox send` does; offline, they wait.
+            self.deliver_outbox()
+            self.set_interval(MAIL_SECONDS, self.deliver_outbox)
 
     @work(thread=True, exclusive=True, group="timers", exit_on_error=False)
     def fire_due_timers(self) -> None:
@@ -62,6 +67,20 @@ class DeskApp(App):
         from console.services.timers import tick_store_file
 
         tick_store_file(self.store.path, now=self.now())
+
+    @work(thread=True, exclusive=True, group="mail", exit_on_error=False)
+    def deliver_outbox(self) -> None:
+        """Send the outbox's due mail on the worker's own connection; a wrong setting is told once."""
+        from console.errors import UserError
+        from console.services.delivery import deliver_store_file
+
+        try:
+            deliver_store_file(self.store.path, now=self.now())
+        except UserError as exc:
+            if str(exc) != self._mail_fault:
+                self._mail_fault = str(exc)
+                self.call_from_thread(self.notify, f"Replies are not sent: {exc}",
+                                      severity="warning")
 
     def get_default_screen(self) -> QueueScreen:
         return QueueScreen()

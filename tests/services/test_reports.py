@@ -144,7 +144,7 @@ def test_formats_carry_the_same_numbers(log):
     rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
     assert rows[-1] == {"vendor": "total", "instances": "11", "met": "4", "breached": "5",
                         "pending": "2", "achievement": "44.4", "median_seconds": "18000",
-                        "p90_seconds": "90000"}
+                        "p90_seconds": "90000", "undelivered": "0"}
     md = render(report, "md")
     assert "| ispsystem | 2 | 1 | 1 | 0 | 50.0% | 12h00m | 20h00m |" in md
     data = json.loads(render(report, "json"))

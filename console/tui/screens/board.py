@@ -131,9 +131,12 @@ class BoardScreen(DeskScreen):
         hours = self.data.shift.total_seconds() / 3600
         end = now + self.data.shift
         zone = zones.user_zone()
+        # A met clock does not mean the customer heard from us: undelivered mail is counted too.
+        late = self.data.undelivered
+        mail = f" · [b]{late}[/b] with undelivered mail" if late else ""
         self.query_one("#board-title", Static).update(
             f"[b]Breach board[/b] · shift {hours:g} h, to {end.astimezone(zone):%H:%M %Z} · "
-            f"if nothing is done   [dim]{self.app.actor} · {now.astimezone(zone):%a %d %b %H:%M %Z}"
+            f"if nothing is done{mail}   [dim]{self.app.actor} · {now.astimezone(zone):%a %d %b %H:%M %Z}"
             f"{frozen}[/]")
 
     def _show_figures(self) -> None:

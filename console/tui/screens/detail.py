@@ -18,6 +18,8 @@ from textual.widgets.option_list import Option
 
 from console.domain.events import KINDS
 from console.domain.explain import Interval
+from console.domain.safe_text import neutralise
+from console.domain.timeutil import parse_instant
 from console.errors import UserError
 from console.resources import styles_dir
 from console.services.detail import ClockView, TicketDetail, describe, event_text, ticket_detail
@@ -282,6 +284,11 @@ class DetailScreen(DeskScreen):
         for finding in self.detail.findings:
             text.append(f"⚑ {finding.flag}", style="bold")
             text.append(f": {finding.detail} ({finding.clause})\n")
+        for mail in self.detail.undelivered:
+            why = "no recipient" if mail["state"] == "held" else (mail["last_error"] or "not sent yet")
+            text.append("⚑ undelivered", style="bold")
+            text.append(f": mail of {when(parse_instant(mail['queued_at']), self.zone)} "
+                        f"is {mail['state']} ({neutralise(why)}); see the outbox\n")
         self.query_one("#findings", Static).update(_or(text, "no flags"))
 
     def show_thread(self) -> None:

@@ -42,7 +42,7 @@ class QueueScreen(DeskScreen):
         "cursor_down", "cursor_up", "top", "bottom", "page_down", "page_up",
         "open_detail", "back", "search", "command_line",
         "view_all", "view_mine", "view_unassigned", "view_breached", "view_breaching",
-        "view_unrouted", "board", *keymap.TICKET_ACTIONS,
+        "view_unrouted", "board", "outbox", *keymap.TICKET_ACTIONS,
         footer=("open_detail", "search", "command_line", "take", "reply"),
     )
 
@@ -178,6 +178,11 @@ class QueueScreen(DeskScreen):
         from console.tui.screens.board import BoardScreen
 
         self.app.push_screen(BoardScreen())
+
+    def action_outbox(self) -> None:
+        from console.tui.screens.outbox import OutboxScreen
+
+        self.app.push_screen(OutboxScreen())
 
     # ------------------------------------------------------------------ prompt: search and commands
 
