@@ -167,3 +167,18 @@ async def test_the_last_guard_drops_a_control_character_that_got_past(hostile):
         assert "raw ]0;t 2J here" in screen_text(app)
         assert not RAW.findall(screen_text(app))
         assert isinstance(app.screen, DetailScreen)
+
+
+async def test_the_engineers_name_and_typed_filters_are_never_markup(hostile):
+    path, _ = hostile
+    app = make_app(path, now=NOW, actor="[/oops] [@click=app.quit]eve")   # a serve user's name
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"[/x]", "enter")   # a search the engineer types
+        await pilot.pause()
+        title = shown(app.screen.query_one("#queue-title"))
+        assert "[/x]" in title and "[/oops] [@click=app.quit]eve" in title
+        await pilot.press("escape", "b")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert "[/oops] [@click=app.quit]eve" in shown(app.screen.query_one("#board-title"))

@@ -132,10 +132,10 @@ class BoardScreen(DeskScreen):
         hours = self.data.shift.total_seconds() / 3600
         end = now + self.data.shift
         zone = zones.user_zone()
-        self.query_one("#board-title", Static).update(
-            f"[b]Breach board[/b] · shift {hours:g} h, to {end.astimezone(zone):%H:%M %Z} · "
-            f"if nothing is done   [dim]{self.app.actor} · {now.astimezone(zone):%a %d %b %H:%M %Z}"
-            f"{frozen}[/]")
+        self.query_one("#board-title", Static).update(Text.assemble(   # the engineer's name is data too
+            ("Breach board", "bold"), f" · shift {hours:g} h, to {end.astimezone(zone):%H:%M %Z} · "
+            "if nothing is done   ",
+            plain(f"{self.app.actor} · {now.astimezone(zone):%a %d %b %H:%M %Z}{frozen}", style="dim")))
 
     def _show_figures(self) -> None:
         outlook = self.data.forecast
