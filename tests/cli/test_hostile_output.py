@@ -85,6 +85,15 @@ def test_ticket_show_neutralises_subject_requester_and_actor(desk, subject):
     assert "␛" in out.splitlines()[0]   # the subject line, its escapes visible
 
 
+def test_a_line_break_in_a_subject_cannot_forge_a_line(desk):
+    _, out, _ = desk("queue")
+    assert len(out.splitlines()) == len(desk.tickets)
+    csv_ticket = next(t for s, t in desk.tickets.items() if s.startswith("CSV"))
+    _, out, _ = desk("ticket", "show", csv_ticket)
+    assert out.splitlines()[0].endswith("severity emergency  status forged")
+    assert not any(line.startswith("  severity emergency") for line in out.splitlines())
+
+
 def test_an_imported_events_actor_is_shown_neutralised(desk):
     _, out, _ = desk("ticket", "show", desk.tickets[JSON_SUBJECT])
     assert "␛]0;pwned␇mallory[/]" in out
