@@ -134,5 +134,6 @@ def _run(args: argparse.Namespace, handler) -> int:
     except BrokenPipeError:
         return 0
 
+
 if __name__ == "__main__":
     sys.exit(main())
