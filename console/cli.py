@@ -108,9 +108,20 @@ class Context:
 
 def main(argv: list[str] | None = None) -> int:
     args = _console_arguments(argv) or build_parser().parse_args(argv)
+    handler = getattr(args, "handler", None)
+    # The console and `desk serve` draw on the terminal themselves; every other command's
+    # output, its error line included, may quote a customer and is neutralised.
+    if handler is None or getattr(args, "own_terminal", False):
+        return _run(args, handler)
+    from console.commands.output import guarded
+
+    with guarded():
+        return _run(args, handler)
+
+
+def _run(args: argparse.Namespace, handler) -> int:
     try:
         ctx = Context(args)
-        handler = getattr(args, "handler", None)
         if handler is None:
             from console.commands.console_cmd import open_console
 

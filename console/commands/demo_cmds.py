@@ -88,5 +88,7 @@ def _make_room(path: Path, *, replace: bool) -> None:
 
 
 def _progress(done: int, total: int) -> None:
+    from console.commands.output import terminal
+
     end = "\n" if done == total else ""
-    print(f"\r  {done}/{total} tickets", end=end, file=sys.stderr, flush=True)
+    print(f"\r  {done}/{total} tickets", end=end, file=terminal(), flush=True)   # redrawn in place

@@ -142,7 +142,9 @@ def cmd_watch(ctx) -> int:
 @contextlib.contextmanager
 def _progress(sources: list, *, enabled: bool) -> Iterator[Callable[[Outcome], None] | None]:
     """A progress bar on stderr for long imports at a terminal; nothing otherwise."""
-    if not (enabled and sys.stderr.isatty()):
+    from console.commands.output import terminal
+
+    if not (enabled and terminal().isatty()):
         yield None
         return
     total = sum(source.count() for source in sources)
@@ -154,7 +156,7 @@ def _progress(sources: list, *, enabled: bool) -> Iterator[Callable[[Outcome], N
 
     with progress.Progress(progress.TextColumn("importing"), progress.BarColumn(),
                            progress.MofNCompleteColumn(), progress.TimeRemainingColumn(),
-                           console=Console(stderr=True), transient=True) as bar:
+                           console=Console(file=terminal()), transient=True) as bar:
         task = bar.add_task("import", total=total)
         yield lambda outcome: bar.advance(task)
 
@@ -163,7 +165,8 @@ def _report(summary: Summary, args, *, stamp: bool = False) -> None:
     for problem in summary.problems:
         print(f"desk: {problem['source']}: {problem['reason']} (skipped)", file=sys.stderr)
     if args.json:
-        print(json.dumps(summary.as_dict(), ensure_ascii=False), flush=True)
+        # ASCII: an 8-bit control or a bidi override in a subject arrives escaped, not raw
+        print(json.dumps(summary.as_dict()), flush=True)
         return
     if args.quiet:
         return

@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="sessions open at once, each a console process (default 8)")
     p.add_argument("--add-user", metavar="NAME",
                    help="give NAME a new token in --users FILE, print it once, and exit")
-    p.set_defaults(handler=cmd_serve)
+    p.set_defaults(handler=cmd_serve, own_terminal=True)   # its sessions draw the console
 
 
 def cmd_serve(ctx) -> int:

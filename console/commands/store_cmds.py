@@ -7,6 +7,7 @@ from typing import Any
 from console.domain.contract import Contract
 from console.domain.durations import format_span
 from console.domain.events import KINDS
+from console.domain.safe_text import neutralise
 from console.domain.timeutil import parse_instant
 from console.errors import UserError
 
@@ -123,7 +124,7 @@ def cmd_contract_show(ctx) -> int:
     else:
         for key, value in _contract_json(contract).items():
             shown = value if isinstance(value, str) else json.dumps(value)
-            print(f"{key:9} {shown}")
+            print(f"{key:9} {neutralise(shown)}")
         for line in ledger_lines(book) if book else ():
             print(line)
     return 0
@@ -138,7 +139,7 @@ def cmd_contracts(ctx) -> int:
         _print_json([_contract_json(c) for c in found])
     else:
         for c in found:
-            print(f"{c.id:24} {c.policy:13} {c.plan:10} {c.customer}")
+            print(f"{c.id:24} {c.policy:13} {c.plan:10} {neutralise(c.customer)}")
     return 0
 
 
@@ -191,7 +192,9 @@ def cmd_ticket_show(ctx) -> int:
     if ctx.args.json:
         _print_json(view)
         return 0
-    t = view["ticket"]
+    # Customer text on one line each (a line break in a subject must not forge a line below);
+    # the output guard of console/commands/output.py already shows every control as a stand-in.
+    t = {k: neutralise(v) if isinstance(v, str) else v for k, v in view["ticket"].items()}
     print(f"{t['id']}  {t['subject']}")
     print(f"  {t['customer'] or 'no contract'}  {t['policy'] or ''} {t['plan'] or ''}".rstrip())
     print(f"  severity {t['severity'] or '-'}  status {t['status']} ({t['side']}'s move)"
@@ -207,7 +210,7 @@ def cmd_ticket_show(ctx) -> int:
     for e in view["events"]:
         details = " ".join(f"{k}={json.dumps(v)}" for k, v in e["payload"].items()
                            if k not in ("subject", "body"))
-        print(f"  {e['at']}  {e['kind']:14} {e['actor']:10} {details}".rstrip())
+        print(f"  {e['at']}  {e['kind']:14} {neutralise(e['actor']):10} {details}".rstrip())
     return 0
 
 
@@ -225,7 +228,7 @@ def cmd_queue(ctx) -> int:
     for item in items:
         print(f"{item['id']:8} {item['severity'] or '-':9} {item['policy'] or '-':13} "
               f"{item['metric'] or '-':18} {item['due_at'] or '-':20} "
-              f"{_left(item['remaining_seconds'], item['breached']):>14}  {item['subject']}")
+              f"{_left(item['remaining_seconds'], item['breached']):>14}  {neutralise(item['subject'])}")
     return 0
 
 

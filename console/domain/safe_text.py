@@ -22,6 +22,7 @@ _UNSHOWABLE = {code: "\ufffd" for code in (*range(0x80, 0xA0), *range(0x202A, 0x
 _SINGLE_LINE = _PICTURES | _UNSHOWABLE | {ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
 _MULTI_LINE = _PICTURES | _UNSHOWABLE | {ord("\t"): "\t", ord("\n"): "\n"}
 _LINE_ENDS = re.compile(r"\r\n?")
+_DROPPED = dict.fromkeys(_PICTURES.keys() | _UNSHOWABLE.keys())
 
 
 def neutralise(text: object, *, multiline: bool = False) -> str:
@@ -37,3 +38,12 @@ def neutralise(text: object, *, multiline: bool = False) -> str:
     if multiline:
         return _LINE_ENDS.sub("\n", text).translate(_MULTI_LINE)
     return text.translate(_SINGLE_LINE)
+
+
+def without_controls(text: str) -> str:
+    """`text` with every character `neutralise` would replace removed, not pictured.
+
+    For text already laid out (a rendered line of the console): a control character
+    takes no cell, so dropping it keeps the layout where a stand-in would shift it.
+    """
+    return text.translate(_DROPPED)

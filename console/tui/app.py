@@ -14,10 +14,12 @@ from textual.app import App
 from textual.dom import DOMNode
 
 from console.clock import Clock
+from console.domain.safe_text import neutralise
 from console.resources import styles_dir
 from console.store import Store
 from console.tui import keymap
 from console.tui.commands import ScreenActions
+from console.tui.plain import ControlFilter
 from console.tui.screens.queue import QueueScreen
 
 POLL_SECONDS = 0.5
@@ -45,9 +47,21 @@ class DeskApp(App):
         self.store = Store.open(store_path, read_only=read_only)
         self._seen_version = self.store.data_version()
         self._mail_fault: str | None = None   # the settings fault last told, so it is told once
+        self._control_filter = ControlFilter()
 
     def now(self):
         return self.clock.now()
+
+    def get_line_filters(self):
+        """Textual's filters, then the last guard: no control character reaches the terminal."""
+        return [*super().get_line_filters(), self._control_filter]
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None,
+               markup: bool = True) -> None:
+        """A notification, never read as markup whatever the caller asks: notifications quote
+        subjects, people and what the engineer typed, and those are data."""
+        super().notify(neutralise(message, multiline=True), title=neutralise(title),
+                       severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from console.domain.safe_text import neutralise
+from console.domain.safe_text import neutralise, without_controls
 
 OSC52 = "\x1b]52;c;SGVsbG8=\x07"          # writes the clipboard
 TITLE = "\x1b]0;pwned\x07"                 # sets the window title
@@ -63,3 +63,14 @@ def test_ordinary_text_is_left_exactly_as_it_is(text):
 @given(st.text())
 def test_a_single_line_keeps_its_length_so_columns_stay_aligned(text):
     assert len(neutralise(text)) == len(text)
+
+
+@given(st.text())
+def test_without_controls_drops_exactly_what_neutralise_would_picture(text):
+    out = without_controls(text)
+    assert not any(_acts_on_a_terminal(ch, multiline=False) for ch in out)
+    assert out == "".join(ch for ch in text if not _acts_on_a_terminal(ch, multiline=False))
+
+
+def test_without_controls_leaves_what_a_terminal_shows():
+    assert without_controls(f"a{OSC52}b {CSI8} {RLO}") == "a]52;c;SGVsbG8=b 2J txt.exe"

@@ -22,6 +22,7 @@ from console.resources import styles_dir
 from console.services.actions import effects, reminders
 from console.services.detail import TicketDetail, describe, last_change, ticket_detail
 from console.services.tickets import StaleTicket
+from console.tui.plain import plain
 from console.tui.severity import badge
 
 CSS_FILE = str(styles_dir() / "detail.tcss")
@@ -43,9 +44,9 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
-            yield Static(Text(self.question, style="bold"), classes="dialog-title")
+            yield Static(plain(self.question, style="bold"), classes="dialog-title")
             for line in self.details:
-                yield Static(line, classes="reminder")
+                yield Static(plain(line), classes="reminder")
             with Horizontal(classes="buttons"):
                 yield Button("Yes (y)", id="yes", variant="error")
                 yield Button("No (n)", id="no")
@@ -157,7 +158,7 @@ class ActionModal(ModalScreen[str | None]):
             return
         ticket = self.detail.ticket
         title = Text.assemble((self.TITLE, "bold"), "  ", (self.ticket_id, "bold"), " ",
-                              badge(self.detail.pack, ticket.severity), " ", ticket.subject)
+                              badge(self.detail.pack, ticket.severity), " ", plain(ticket.subject))
         self.query_one("#dialog-title", Static).update(title)
         self.loaded(first)
         self.show_effects()
@@ -182,7 +183,7 @@ class ActionModal(ModalScreen[str | None]):
         self.query_one("#effects", Static).update(text)
 
     def show_error(self, message: str) -> None:
-        self.query_one("#error", Static).update(Text(message, style="bold") if message else "")
+        self.query_one("#error", Static).update(plain(message, style="bold") if message else "")
 
     def action_cancel(self) -> None:
         """esc or Cancel; typed text is dropped only when the engineer says so."""

@@ -8,6 +8,7 @@ from console.errors import UserError
 from console.services import actions
 from console.services.detail import brief
 from console.tui.modals.base import ActionModal
+from console.tui.plain import plain
 from console.tui.widgets.text_fields import DeskInput
 
 
@@ -134,7 +135,7 @@ class DuplicateModal(ActionModal):
         found = brief(self.app.store, self.target) if self.target else None
         info = (f"{found['id']}: {found['subject']} ({found['status']}, {found['customer'] or 'no contract'})"
                 if found else ("no such ticket" if self.target else ""))
-        self.query_one("#target-info", Static).update(info)
+        self.query_one("#target-info", Static).update(plain(info))
 
     def check(self) -> None:
         if self.target == self.ticket_id or brief(self.app.store, self.target) is None:

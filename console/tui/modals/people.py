@@ -5,6 +5,7 @@ from textual.widgets import Input, Label, Static
 
 from console.services import actions
 from console.tui.modals.base import ActionModal
+from console.tui.plain import plain
 from console.tui.widgets.text_fields import DeskInput
 
 
@@ -20,7 +21,7 @@ class AssignModal(ActionModal):
 
     def loaded(self, first: bool) -> None:
         self.query_one("#current", Static).update(
-            f"now: {self.detail.ticket.assignee or 'unassigned'}")
+            plain(f"now: {self.detail.ticket.assignee or 'unassigned'}"))
 
     def perform(self, *, at, actor, expected_version):
         return actions.assign(self.app.store, self.ticket_id,
@@ -41,7 +42,7 @@ class TakeModal(ActionModal):
     def loaded(self, first: bool) -> None:
         now = self.detail.ticket.assignee
         line = f"Assign {self.ticket_id} to {self.app.actor}"
-        self.query_one("#take-line", Static).update(line + (f" (now {now})" if now else ""))
+        self.query_one("#take-line", Static).update(plain(line + (f" (now {now})" if now else "")))
         if first:
             self.query_one("#confirm").focus()
 

@@ -9,11 +9,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Collapsible, Input, Label, Select, Static
 
+from console.domain.safe_text import neutralise
 from console.errors import UserError
 from console.services import actions
 from console.services.detail import vendor_zone
 from console.tui.modals.base import ActionModal
 from console.tui.modals.pickers import SeverityPicker
+from console.tui.plain import plain
 from console.tui.widgets.text_fields import DeskInput
 from console.tui.zones import due_text, user_zone
 
@@ -85,13 +87,13 @@ class SplitModal(ActionModal):
         body = self.detail.ticket.body
         self.paragraphs = actions.paragraphs(body)
         numbered = "\n".join(f"{n:>3}  {line}" for n, line in enumerate(body.split("\n"), 1))
-        self.query_one("#numbered-body", Static).update(Text(numbered))
+        self.query_one("#numbered-body", Static).update(plain(numbered, multiline=True))
         rows = []
         for paragraph, child in zip(self.paragraphs, first_guess(len(self.paragraphs)), strict=True):
             rows.append(Horizontal(
                 Select(self._child_options(2), value=child, allow_blank=False,
                        classes="goes-to", compact=True),
-                Static(Text(paragraph, overflow="ellipsis"), classes="paragraph"),
+                Static(plain(paragraph, multiline=True, overflow="ellipsis"), classes="paragraph"),
                 classes="paragraph-row",
             ))
         self.query_one("#paragraphs").mount_all(rows)
@@ -109,7 +111,8 @@ class SplitModal(ActionModal):
         number = len(self.panels) + 1
         picker = SeverityPicker(self.detail.pack, severity=t.severity, impact=t.impact, urgency=t.urgency,
                                 compact=True)
-        self.query_one("#children").mount(ChildPanel(number, picker, f"{t.subject} ({number})"))
+        # the field starts as the subject is shown: what the engineer sees is what is written
+        self.query_one("#children").mount(ChildPanel(number, picker, neutralise(f"{t.subject} ({number})")))
         self._renumber(number)
 
     def _renumber(self, count: int) -> None:
@@ -179,8 +182,8 @@ class SplitModal(ActionModal):
                 f"{due_text(c.due_at, zone, vendor_zone(self.detail.pack, c), now=now)}"
                 if c.state == "running" else f"{c.label} {c.state}"
                 for c in child.clocks if c.kind == "target") or "no target clock"
-            table.add_row(str(n), child.severity or "-", child.subject, str(len(part["body"].splitlines())),
-                          clocks)
+            table.add_row(str(n), child.severity or "-", plain(child.subject),
+                          str(len(part["body"].splitlines())), clocks)
         preview.update(table)
 
     def check(self) -> None:

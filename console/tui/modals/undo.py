@@ -11,6 +11,7 @@ from textual.widgets import Static
 from console.services import actions
 from console.services.detail import describe
 from console.tui.modals.base import ActionModal
+from console.tui.plain import plain
 from console.tui.zones import user_zone, when
 
 
@@ -30,8 +31,8 @@ class UndoModal(ActionModal):
             self.query_one("#confirm").disabled = True
             return
         t = self.target
-        text = Text.assemble("Undo ", (describe(t), "bold"), f" on {t.ticket_id} "
-                             f"({t.kind} by {t.actor}, {when(t.at, user_zone())})?")
+        text = Text.assemble("Undo ", plain(describe(t), style="bold"),
+                             plain(f" on {t.ticket_id} ({t.kind} by {t.actor}, {when(t.at, user_zone())})?"))
         if t.kind == "split":
             text.append(f"\nThe children still open ({', '.join(t.payload.get('children', ()))}) "
                         "will be closed; the parent comes back.")

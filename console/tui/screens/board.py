@@ -26,6 +26,7 @@ from console.services.fair_use import contract_ledgers
 from console.services.forecast import DEFAULT_SHIFT_HOURS
 from console.tui import keymap, zones
 from console.tui.alarms import alarms
+from console.tui.plain import plain
 from console.tui.screens.base import DeskScreen
 from console.tui.severity import badge, tight_badge
 
@@ -133,11 +134,11 @@ class BoardScreen(DeskScreen):
         zone = zones.user_zone()
         # A met clock does not mean the customer heard from us: undelivered mail is counted too.
         late = self.data.undelivered
-        mail = f" · [b]{late}[/b] with undelivered mail" if late else ""
-        self.query_one("#board-title", Static).update(
-            f"[b]Breach board[/b] · shift {hours:g} h, to {end.astimezone(zone):%H:%M %Z} · "
-            f"if nothing is done{mail}   [dim]{self.app.actor} · {now.astimezone(zone):%a %d %b %H:%M %Z}"
-            f"{frozen}[/]")
+        mail = [" · ", (str(late), "bold"), " with undelivered mail"] if late else []
+        self.query_one("#board-title", Static).update(Text.assemble(   # the engineer's name is data too
+            ("Breach board", "bold"), f" · shift {hours:g} h, to {end.astimezone(zone):%H:%M %Z} · "
+            "if nothing is done", *mail, "   ",
+            plain(f"{self.app.actor} · {now.astimezone(zone):%a %d %b %H:%M %Z}{frozen}", style="dim")))
 
     def _show_figures(self) -> None:
         outlook = self.data.forecast
@@ -191,7 +192,7 @@ class BoardScreen(DeskScreen):
         loads = list(self.data.loads)
         room = widget.content_size.height - 1   # under the header
         shown = loads if room <= 0 or len(loads) <= room else loads[:room - 1]
-        rows = [[Text("(unassigned)", style="italic") if load.engineer is None else Text(load.engineer),
+        rows = [[Text("(unassigned)", style="italic") if load.engineer is None else plain(load.engineer),
                  Text(str(load.open)),
                  Text(str(load.breached), style=self.breached_style if load.breached else ""),
                  Text(str(load.due_in_shift), style=self.soon_style if load.due_in_shift else "")]
@@ -257,8 +258,8 @@ class BoardScreen(DeskScreen):
                 badge(pack, due.severity),
                 Text(pack.metric(due.metric).label),
                 Text(f"{due.due_at.astimezone(zone):%a %H:%M}"),
-                Text(due.assignee) if due.assignee else Text("-", style="dim"),
-                Text(due.customer or ""),
+                plain(due.assignee) if due.assignee else Text("-", style="dim"),
+                plain(due.customer),
                 Text(pack.name),
             ]))
         return rows
@@ -268,8 +269,8 @@ class BoardScreen(DeskScreen):
         if not self.data.training_gaps:
             lines.append(Text("  no customer over its threshold", style="dim"))
         for gap in self.data.training_gaps:
-            lines.append(Text(f"  ! {gap.customer}: {gap.tickets} tickets in {gap.days} days "
-                              f"(over {gap.threshold})", style=self.soon_style))
+            lines.append(plain(f"  ! {gap.customer}: {gap.tickets} tickets in {gap.days} days "
+                               f"(over {gap.threshold})", style=self.soon_style))
         lines += [Text(""), Text("Out-of-hours minutes (fair use)", style="bold")]
         try:
             ledgers = contract_ledgers(self.app.store, now=now)
@@ -283,7 +284,7 @@ class BoardScreen(DeskScreen):
             if book.billable_blocks:
                 text += f", {book.billable_blocks} billable {book.block_minutes}-min blocks"
             marker = "  ! " if book.running_low else "    "
-            lines.append(Text(marker + text, style=self.soon_style if book.running_low else ""))
+            lines.append(plain(marker + text, style=self.soon_style if book.running_low else ""))
         self.query_one("#board-customers", Static).update(Text("\n").join(lines))
 
     # ------------------------------------------------------------------ keys

@@ -25,6 +25,7 @@ from console.resources import styles_dir
 from console.services.detail import ClockView, TicketDetail, describe, event_text, ticket_detail
 from console.tui import keymap
 from console.tui.alarms import Alarms, alarms
+from console.tui.plain import plain
 from console.tui.screens.base import DeskScreen
 from console.tui.severity import badge
 from console.tui.zones import due_text, soon, span, user_zone, when
@@ -196,17 +197,17 @@ class DetailScreen(DeskScreen):
     def show_head(self) -> None:
         d = self.detail
         t, row = d.ticket, d.row
-        first = Text.assemble((t.id, "bold"), " ", badge(d.pack, t.severity), " ", (t.subject, "bold"))
+        first = Text.assemble((t.id, "bold"), " ", badge(d.pack, t.severity), " ", plain(t.subject, style="bold"))
         if t.impact:
             first.append(f"  (impact {t.impact}, urgency {t.urgency})", style="dim")
         where = f"{row['customer']} · {row['policy']} {row['plan']}" if row["policy"] else "not routed"
-        second = Text(
+        second = plain(
             f"{where} · {t.status} ({t.side}'s move) · tier {t.tier or '-'} · "
             f"assignee {t.assignee or '-'} · opened {when(t.opened_at, self.zone)} · v{d.version}",
             style="dim",
         )
         if t.requester:
-            second.append(f" · from {t.requester}", style="dim")
+            second.append_text(plain(f" · from {t.requester}", style="dim"))
         self.query_one("#detail-head", Static).update(Text("\n").join([first, second]))
 
     def show_clocks(self) -> None:
@@ -244,7 +245,8 @@ class DetailScreen(DeskScreen):
         for field, value in d.required:
             if value:
                 text.append("✓ ", style=colours.ok)
-                text.append(f"{field.label}: {value}\n")
+                text.append_text(plain(f"{field.label}: {value}"))
+                text.append("\n")
             else:
                 text.append("✗ ", style=colours.breached)
                 text.append(f"{field.label}: missing", style="bold")
@@ -269,7 +271,7 @@ class DetailScreen(DeskScreen):
         links = self.query_one("#links", OptionList)
         links.clear_options()
         found = self.detail.links
-        links.add_options([Option(f"{link.relation}: {link.ticket_id}  {link.subject} ({link.status})",
+        links.add_options([Option(plain(f"{link.relation}: {link.ticket_id}  {link.subject} ({link.status})"),
                                   id=link.ticket_id) for link in found])
         links.highlighted = 0 if found else None
         links.display = bool(found)
@@ -283,7 +285,8 @@ class DetailScreen(DeskScreen):
         text = Text()
         for finding in self.detail.findings:
             text.append(f"⚑ {finding.flag}", style="bold")
-            text.append(f": {finding.detail} ({finding.clause})\n")
+            text.append_text(plain(f": {finding.detail} ({finding.clause})"))
+            text.append("\n")
         for mail in self.detail.undelivered:
             why = "no recipient" if mail["state"] == "held" else (mail["last_error"] or "not sent yet")
             text.append("⚑ undelivered", style="bold")
@@ -298,10 +301,12 @@ class DetailScreen(DeskScreen):
             kind = KINDS[event.kind]
             who = (d.ticket.requester or "customer") if event.kind == "open" else event.actor
             # The desk's own words (a note) read apart from what was said to or by the customer.
-            text.append(f"{who} {kind.heading} · {when(event.at, self.zone)}\n",
-                        style="bold italic" if kind.internal else "bold")
+            text.append_text(plain(f"{who} {kind.heading} · {when(event.at, self.zone)}",
+                                   style="bold italic" if kind.internal else "bold"))
+            text.append("\n")
             body = event_text(event).strip()
-            text.append(f"{body}\n\n", style="italic" if kind.internal else "")
+            text.append_text(plain(body, multiline=True, style="italic" if kind.internal else ""))
+            text.append("\n\n")
         self.query_one("#thread", Static).update(_or(text, "no messages"))
 
     def show_timeline(self) -> None:
@@ -316,7 +321,7 @@ class DetailScreen(DeskScreen):
         for event in d.log:
             undone = event.id in d.undone
             what = Text(("↶ " if event.kind == "undo" else "") + event.kind, style="bold")
-            what.append(f"  {describe(event, by_id)}" + ("  (undone)" if undone else ""))
+            what.append_text(plain(f"  {describe(event, by_id)}" + ("  (undone)" if undone else "")))
             style = "strike dim" if undone else ("italic" if event.kind == "undo" else "")
-            table.add_row(soon(event.at, self.zone, now), event.actor, what, style=style)
+            table.add_row(soon(event.at, self.zone, now), plain(event.actor), what, style=style)
         self.query_one("#timeline", Static).update(table)

@@ -8,12 +8,14 @@ by its id, e.g. `:take`). `esc` closes the prompt, then clears the filters.
 
 from dataclasses import replace
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from console.services import packs
 from console.services.queue_window import VIEWS, QueueQuery, store_is_empty
 from console.tui import keymap
+from console.tui.plain import plain
 from console.tui.screens.base import DeskScreen
 from console.tui.widgets.key_bar import KeyBar
 from console.tui.widgets.queue_view import QueueView
@@ -111,10 +113,12 @@ class QueueScreen(DeskScreen):
             position = f" · {queue.cursor + 1:,}/{queue.total:,}" if queue.total else ""
         else:   # the first frame of a long queue: counted right after it
             shown, position = f"{queue.total:,}+ tickets", f" · {queue.cursor + 1:,}"
-        title = (
-            f"[b]Queue[/b] · {where} · {shown}{position}"
-            f"   [dim]{self.app.actor} · {self.app.store.path.name}"
-            f"{' · read-only' if self.app.read_only else ''} · {now:%a %d %b %H:%M} UTC{frozen}[/]"
+        # Text, not markup: the filters hold what the engineer typed (a pasted subject, say)
+        title = Text.assemble(
+            ("Queue", "bold"), " · ", plain(where), f" · {shown}{position}   ",
+            plain(f"{self.app.actor} · {self.app.store.path.name}"
+                  f"{' · read-only' if self.app.read_only else ''} · {now:%a %d %b %H:%M} UTC{frozen}",
+                  style="dim"),
         )
         if title != self._title:   # an unchanged title costs no frame
             self._title = title

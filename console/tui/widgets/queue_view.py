@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from console.domain.safe_text import neutralise
 from console.services import queue_window
 from console.services.queue_window import Countdown, QueueQuery, QueueRow
 from console.store.database import Store
@@ -300,7 +301,7 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         if not 0 <= n < len(self.empty_lines):
             return Strip.blank(width, base)
         style = self.get_component_rich_style("queue--empty")
-        return Strip([Segment(_fit("   " + self.empty_lines[n], width), style)]).apply_style(base)
+        return Strip([Segment(_fit("   " + neutralise(self.empty_lines[n]), width), style)]).apply_style(base)
 
     def _static_cells(self, row: QueueRow, width: int, base: Style) -> list[Segment]:
         """Every cell after the countdown, exactly filling the rest of the line (cached)."""
@@ -324,6 +325,7 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         segments = []
         for column, column_width in layout(width)[1:]:
             text, style = values[column.key]
+            text = neutralise(text)   # subjects, customers and names come from outside the desk
             if column.key == "severity" and cell_len(text) < column_width:   # colour the badge only
                 segments.append(Segment(text, base + style))
                 segments.append(Segment(" " * (column_width - cell_len(text)), base))
