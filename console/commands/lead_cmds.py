@@ -5,6 +5,9 @@ import json
 
 from console import config
 
+# Clocks the forecast's JSON lists: enough to act on, small at any backlog (the counts stay exact).
+FORECAST_LIMIT = 50
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("tick", help="run due timers (customer-timeout auto-close); safe to repeat")
@@ -15,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--hours", type=int, default=8, metavar="N", help="hours ahead (default 8)")
     p.add_argument("--shift-hours", default=config.shift_hours(), metavar="H",
                    help="shift length for 'within the shift' (default $DESK_SHIFT_HOURS, else 8)")
+    p.add_argument("--limit", type=int, default=FORECAST_LIMIT, metavar="N",
+                   help=f"with --json, list at most N clocks in each of 'breached' and 'upcoming' "
+                        f"(default {FORECAST_LIMIT}); the counts are always of every clock")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_forecast)
 
@@ -56,15 +62,16 @@ def cmd_forecast(ctx) -> int:
     shift = shift_length(ctx.args.shift_hours)
     with ctx.open_store() as store:
         result = forecast(store, now=ctx.clock.now(), hours=ctx.args.hours,
-                          shift_hours=shift.total_seconds() / 3600)
+                          shift_hours=shift.total_seconds() / 3600,
+                          limit=ctx.args.limit if ctx.args.json else 0)
     if ctx.args.json:
         print(json.dumps(result.as_json(), indent=2))
         return 0
     shift_text = f"{shift.total_seconds() / 3600:g} h"
     print(f"forecast at {format_instant(result.now)}, next {result.hours} h, if nothing is done")
-    print(f"breached now              {len(result.breached)}")
-    print(f"breaching within 1 h      {len(result.within_hour)}")
-    print(f"breaching within shift    {len(result.within_shift)}  ({shift_text})")
+    print(f"breached now              {result.breached_now}")
+    print(f"breaching within 1 h      {result.within_hour}")
+    print(f"breaching within shift    {result.within_shift}  ({shift_text})")
     print()
     print("hour starting          breaches")
     for start, count in zip(result.hour_starts(), result.per_hour):

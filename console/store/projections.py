@@ -50,7 +50,8 @@ def write(store: Store, projection: Projection) -> None:
     row = ticket_row(projection)
     store.conn.execute("DELETE FROM clocks WHERE ticket_id = ?", [ticket_id])
     store.conn.execute(_insert_sql("tickets", tuple(row), key="id"), tuple(row.values()))
-    rows = [clock_row(ticket_id, clock, projection.policy_version) for clock in projection.clocks]
+    rows = [clock_row(ticket_id, clock, projection.policy_version, projection.ticket.is_open)
+            for clock in projection.clocks]
     if rows:
         store.conn.executemany(_insert_sql("clocks", tuple(rows[0])), [tuple(r.values()) for r in rows])
 
@@ -118,7 +119,8 @@ def ticket_row(projection: Projection) -> dict[str, Any]:
     }
 
 
-def clock_row(ticket_id: str, clock: Any, policy_version: str | None) -> dict[str, Any]:
+def clock_row(ticket_id: str, clock: Any, policy_version: str | None, ticket_open: bool) -> dict[str, Any]:
+    """The clock's row; `ticket_open` is its ticket's, so the forecast's index needs no join."""
     return {
         "ticket_id": ticket_id,
         "metric": clock.metric,
@@ -134,6 +136,7 @@ def clock_row(ticket_id: str, clock: Any, policy_version: str | None) -> dict[st
         "goal_due_at": format_instant(clock.goal_due_at),
         "warn_at": format_instant(clock.warn_at),
         "policy_version": policy_version,
+        "ticket_open": int(ticket_open),
     }
 
 
