@@ -112,13 +112,25 @@ def register_policy_diff(verbs: argparse._SubParsersAction) -> None:
 def cmd_policy_diff(ctx) -> int:
     from console.services.policy_versions import deadline_moves
 
+    # printed as they are found: the diff of a million-ticket store never holds its moves
     with ctx.open_store() as store:
-        moves = deadline_moves(store)
-    if ctx.args.json:
-        print(json.dumps([m.as_json() for m in moves], indent=2))
-    else:
-        print_moves(moves, applied=False)
+        if ctx.args.json:
+            print_json_list(m.as_json() for m in deadline_moves(store))
+        else:
+            print_moves(deadline_moves(store), applied=False)
     return 0
+
+
+def print_json_list(items) -> None:
+    """The text json.dumps(list(items), indent=2) prints, written one item at a time."""
+    import textwrap
+
+    first = True
+    for item in items:
+        print("[" if first else ",")
+        print(textwrap.indent(json.dumps(item, indent=2), "  "), end="")
+        first = False
+    print("[]" if first else "\n]")
 
 
 def print_moves(moves, *, applied: bool) -> None:
@@ -126,18 +138,19 @@ def print_moves(moves, *, applied: bool) -> None:
     from console.domain.durations import format_span
     from console.domain.timeutil import format_instant
 
+    count, tickets = 0, set()
     for m in moves:
         delta = "" if m.delta_seconds is None else format_span(m.delta_seconds, plus=True)
         print(f"{m.ticket_id:8} {m.metric}#{m.instance:<3} {format_instant(m.stored_due) or 'none':20} "
               f"-> {format_instant(m.current_due) or 'none':20} {delta:>9}  "
               f"(pack {m.stored_version or '-'} -> {m.current_version})")
-    tickets = len({m.ticket_id for m in moves})
-    noun = "deadline" if len(moves) == 1 else "deadlines"
-    where = f"on {tickets} open ticket{'s' if tickets != 1 else ''}"
+        count += 1
+        tickets.add(m.ticket_id)
+    noun = "deadline" if count == 1 else "deadlines"
+    where = f"on {len(tickets)} open ticket{'s' if len(tickets) != 1 else ''}"
     if applied:
-        print(f"{len(moves)} {noun} moved {where}" if moves else "no open ticket's deadline moved")
-    elif moves:
-        print(f"{len(moves)} {noun} would move {where}; `desk rebuild` applies the current packs")
+        print(f"{count} {noun} moved {where}" if count else "no open ticket's deadline moved")
+    elif count:
+        print(f"{count} {noun} would move {where}; `desk rebuild` applies the current packs")
     else:
         print("no open ticket's deadline would move under the current packs")
-

@@ -5,6 +5,7 @@ queue); this module only turns it into rows and reads rows back.
 """
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -66,10 +67,48 @@ def _insert_sql(table: str, columns: tuple[str, ...], key: str | None = None) ->
     return sql
 
 
-def clear(store: Store) -> None:
-    """Drop every projection row (a rebuild refills them from the log)."""
-    store.db.execute("DELETE FROM clocks")
-    store.db.execute("DELETE FROM tickets")
+def drop_other_rows(store: Store, after: str | None, upto: str | None, keep: list[str]) -> None:
+    """Delete the ticket rows (and, by cascade, clock rows) with an id in (after, upto] that are
+    not in `keep`: a rebuild batch that refills the tickets of an id range leaves nothing else
+    in it (None: no bound on that side)."""
+    sql, args = _id_range("id", after, upto)
+    sql = "DELETE FROM tickets " + sql
+    if keep:
+        sql += f" AND id NOT IN ({', '.join('?' * len(keep))})"
+        args += keep
+    store.conn.execute(sql, args)
+
+
+def _id_range(column: str, after: str | None, last: str | None) -> tuple[str, list[Any]]:
+    """WHERE `column` in (after, last], either bound None for none."""
+    sql, args = f"WHERE {column} > ?", ["" if after is None else after]
+    if last is not None:
+        sql += f" AND {column} <= ?"
+        args.append(last)
+    return sql, args
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What a ticket's projection held before it is replaced: enough to say which deadlines moved."""
+
+    is_open: bool
+    contract_id: str | None
+    clocks: list[dict[str, Any]]    # metric, instance, due_at, policy_version
+
+
+def stored_between(store: Store, after: str | None, last: str | None) -> dict[str, Stored]:
+    """The stored projections of the tickets with an id in (after, last] (None: no bound), two
+    reads in all."""
+    where, args = _id_range("id", after, last)
+    found = {ticket_id: Stored(bool(is_open), contract_id, []) for ticket_id, is_open, contract_id in
+             store.conn.execute("SELECT id, is_open, contract_id FROM tickets " + where, args)}
+    where, args = _id_range("ticket_id", after, last)
+    for ticket_id, metric, instance, due_at, version in store.conn.execute(
+            "SELECT ticket_id, metric, instance, due_at, policy_version FROM clocks " + where, args):
+        found[ticket_id].clocks.append(
+            {"metric": metric, "instance": instance, "due_at": due_at, "policy_version": version})
+    return found
 
 
 def ticket_row(projection: Projection) -> dict[str, Any]:
@@ -162,6 +201,16 @@ def clocks_of(store: Store, ticket_id: str) -> list[dict[str, Any]]:
 
 # Exactly the column order of the tickets_queue index, so the queue is an index scan.
 QUEUE_SQL = "SELECT * FROM tickets WHERE is_open = 1 ORDER BY sort_bucket, sort_key, sev_rank, id LIMIT ?"
+
+
+def open_routed_versions(store: Store) -> Iterator[tuple[str, str, str | None]]:
+    """(id, policy, pack version of its clock rows) of each open ticket with a contract, in queue
+    order, as a cursor; the version is None when the ticket has no clock rows or rows of several."""
+    return iter(store.conn.execute(
+        "SELECT id, policy, (SELECT CASE WHEN count(DISTINCT policy_version) = 1 "
+        "THEN min(policy_version) END FROM clocks WHERE ticket_id = tickets.id) "
+        "FROM tickets WHERE is_open = 1 AND contract_id IS NOT NULL "
+        "ORDER BY sort_bucket, sort_key, sev_rank, id"))
 
 
 def open_queue(store: Store, limit: int | None = None) -> list[dict[str, Any]]:

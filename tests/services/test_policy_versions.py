@@ -41,7 +41,7 @@ def tickets(store):
 
 
 def test_nothing_moves_while_the_packs_are_unchanged(store, tickets):
-    assert deadline_moves(store) == []
+    assert list(deadline_moves(store)) == []
 
 
 def test_a_shorter_target_moves_only_open_tickets_of_that_pack(store, tickets, shorter_target):
