@@ -213,16 +213,17 @@ def rebuild(store: Store, *, batch: int = REBUILD_BATCH,
         last = ids[-1] if ids else None
         with store.transaction():
             versions = events.versions_between(store, after, last)
-            projections.drop_other_rows(store, after, last, list(versions))
             before = projections.stored_between(store, after, last) if replaced else {}
+            fresh = []
             for ticket_id, version in versions.items():
                 projection = folded.get(ticket_id)
                 if projection is None or projection.ticket.version != version:
                     projection = project_log(ticket_id, events.for_ticket(store, ticket_id), contract_of)
                 if replaced is not None:
                     replaced(ticket_id, before.get(ticket_id), projection)
-                projections.write(store, projection)
-        count += len(versions)
+                fresh.append(projection)
+            projections.replace_range(store, after, last, fresh)
+        count += len(fresh)
         if last is None:
             return count
         after = last

@@ -67,16 +67,25 @@ def _insert_sql(table: str, columns: tuple[str, ...], key: str | None = None) ->
     return sql
 
 
-def drop_other_rows(store: Store, after: str | None, upto: str | None, keep: list[str]) -> None:
-    """Delete the ticket rows (and, by cascade, clock rows) with an id in (after, upto] that are
-    not in `keep`: a rebuild batch that refills the tickets of an id range leaves nothing else
-    in it (None: no bound on that side)."""
-    sql, args = _id_range("id", after, upto)
-    sql = "DELETE FROM tickets " + sql
+def replace_range(store: Store, after: str | None, last: str | None, batch: list[Projection]) -> None:
+    """Make the rows of the tickets with an id in (after, last] exactly those of `batch` (None:
+    no bound on that side): a rebuild's batch replaces its id range whole, in a few statements,
+    so rows of a ticket that has no log any more go too (call inside the write transaction)."""
+    where, args = _id_range("ticket_id", after, last)
+    store.conn.execute("DELETE FROM clocks " + where, args)
+    where, args = _id_range("id", after, last)
+    keep = [projection.ticket.id for projection in batch]
     if keep:
-        sql += f" AND id NOT IN ({', '.join('?' * len(keep))})"
-        args += keep
-    store.conn.execute(sql, args)
+        where += f" AND id NOT IN ({', '.join('?' * len(keep))})"
+    store.conn.execute("DELETE FROM tickets " + where, args + keep)
+    if not batch:
+        return
+    rows = [ticket_row(projection) for projection in batch]
+    store.conn.executemany(_insert_sql("tickets", tuple(rows[0]), key="id"), [tuple(r.values()) for r in rows])
+    clocks = [clock_row(p.ticket.id, clock, p.policy_version, p.ticket.is_open)
+              for p in batch for clock in p.clocks]
+    if clocks:
+        store.conn.executemany(_insert_sql("clocks", tuple(clocks[0])), [tuple(r.values()) for r in clocks])
 
 
 def _id_range(column: str, after: str | None, last: str | None) -> tuple[str, list[Any]]:
