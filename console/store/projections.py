@@ -201,11 +201,12 @@ def version(store: Store, ticket_id: str) -> int | None:
 
 def clocks_of(store: Store, ticket_id: str) -> list[dict[str, Any]]:
     """The ticket's clock rows, oldest instance first within each metric."""
-    rows = store.db.query(
-        "SELECT * FROM clocks WHERE ticket_id = ? ORDER BY started_at, metric, instance",
-        [ticket_id],
-    )
-    return [{**row, "breached": bool(row["breached"])} for row in rows]
+    # plain sqlite3: a policy diff calls this while its cursor over the open tickets is still
+    # running, and read through sqlite-utils that cursor was aborted ("abort due to ROLLBACK")
+    cursor = store.conn.execute(
+        "SELECT * FROM clocks WHERE ticket_id = ? ORDER BY started_at, metric, instance", [ticket_id])
+    columns = [d[0] for d in cursor.description]
+    return [{**row, "breached": bool(row["breached"])} for row in (dict(zip(columns, r)) for r in cursor)]
 
 
 # Exactly the column order of the tickets_queue index, so the queue is an index scan.

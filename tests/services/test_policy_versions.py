@@ -105,3 +105,12 @@ def test_diff_json_lists_the_moves_as_rebuild_will_apply_them(store, tickets, sh
     assert [(m["ticket_id"], m["delta_seconds"]) for m in listed] == [(tickets["waiting"], -43200)]
     _, moved = rebuild(store)
     assert [m.as_json() for m in moved] == listed
+
+
+def test_the_diff_streams_past_its_first_move(store, shorter_target, capsys):
+    """Each move is printed while the scan of open tickets goes on: all of them come out."""
+    opened = [open_ticket(store, contract_id="pc", subject=f"open {n}", at=T0) for n in range(3)]
+    shorter_target()
+    capsys.readouterr()
+    assert main(["--db", str(store.path), "policy", "diff", "--json"]) == 0
+    assert sorted(m["ticket_id"] for m in json.loads(capsys.readouterr().out)) == opened
