@@ -10,3 +10,8 @@ ALTER TABLE clocks ADD COLUMN ticket_open INTEGER NOT NULL DEFAULT 1;
 UPDATE clocks SET ticket_open = 0 WHERE ticket_id IN (SELECT id FROM tickets WHERE is_open = 0);
 CREATE INDEX clocks_running_due ON clocks (kind, due_at, ticket_id, metric, instance, state, ticket_open)
     WHERE state = 'running' AND ticket_open = 1;
+
+-- The breach board counts open tickets per vendor, severity and engineer, with how
+-- many have their lead clock past due or due this shift: read from this index
+-- alone, in its GROUP BY order, instead of every open ticket's whole row.
+CREATE INDEX tickets_board ON tickets (is_open, policy, severity, assignee, lead_state, lead_due_at);
