@@ -4,8 +4,8 @@
 is: a running target clock breaches at its stored `due_at`, a paused one never
 does. That makes the forecast a range scan over stored instants (no clock is
 recomputed), cheap enough for the board to redraw every second. SQLite counts
-each hour over an index of running clocks; only the first few clocks of each list are read, so the
-cost and the output stay the same size however long the backlog is.
+each hour over an index of running clocks and only the first few clocks of each
+list are read, so cost and output stay the same size however long the backlog.
 
 Counts are of clock instances (a ticket may have two running targets, e.g.
 Pro2col review and vendor escalation); each one is a breach of its own.

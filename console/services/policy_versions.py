@@ -8,7 +8,7 @@ projection does) and compares them with the stored ones; `rebuild` applies
 the change and returns what moved, so it is never silent.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -82,7 +82,7 @@ def rebuild(store: Store) -> tuple[int, list[Move]]:
     return tickets.rebuild(store, replaced=compare), moves
 
 
-def _current_versions():
+def _current_versions() -> Callable[[str | None], str | None]:
     """The current version of a policy's pack, or None when it cannot be read (the fold says why)."""
 
     @cache
