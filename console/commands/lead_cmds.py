@@ -5,6 +5,9 @@ import json
 
 from console import config
 
+# Clocks the forecast's JSON lists: enough to act on, small at any backlog (the counts stay exact).
+FORECAST_LIMIT = 50
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("tick", help="run due timers (customer-timeout auto-close); safe to repeat")
@@ -15,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--hours", type=int, default=8, metavar="N", help="hours ahead (default 8)")
     p.add_argument("--shift-hours", default=config.shift_hours(), metavar="H",
                    help="shift length for 'within the shift' (default $DESK_SHIFT_HOURS, else 8)")
+    p.add_argument("--limit", type=int, default=FORECAST_LIMIT, metavar="N",
+                   help=f"with --json, list at most N clocks in each of 'breached' and 'upcoming' "
+                        f"(default {FORECAST_LIMIT}); the counts are always of every clock")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_forecast)
 
@@ -56,15 +62,16 @@ def cmd_forecast(ctx) -> int:
     shift = shift_length(ctx.args.shift_hours)
     with ctx.open_store(read_only=True) as store:
         result = forecast(store, now=ctx.clock.now(), hours=ctx.args.hours,
-                          shift_hours=shift.total_seconds() / 3600)
+                          shift_hours=shift.total_seconds() / 3600,
+                          limit=ctx.args.limit if ctx.args.json else 0)
     if ctx.args.json:
         print(json.dumps(result.as_json(), indent=2))
         return 0
     shift_text = f"{shift.total_seconds() / 3600:g} h"
     print(f"forecast at {format_instant(result.now)}, next {result.hours} h, if nothing is done")
-    print(f"breached now              {len(result.breached)}")
-    print(f"breaching within 1 h      {len(result.within_hour)}")
-    print(f"breaching within shift    {len(result.within_shift)}  ({shift_text})")
+    print(f"breached now              {result.breached_now}")
+    print(f"breaching within 1 h      {result.within_hour}")
+    print(f"breaching within shift    {result.within_shift}  ({shift_text})")
     print()
     print("hour starting          breaches")
     for start, count in zip(result.hour_starts(), result.per_hour):
@@ -108,13 +115,25 @@ def register_policy_diff(verbs: argparse._SubParsersAction) -> None:
 def cmd_policy_diff(ctx) -> int:
     from console.services.policy_versions import deadline_moves
 
+    # printed as they are found: the diff of a million-ticket store never holds its moves
     with ctx.open_store() as store:
-        moves = deadline_moves(store)
-    if ctx.args.json:
-        print(json.dumps([m.as_json() for m in moves], indent=2))
-    else:
-        print_moves(moves, applied=False)
+        if ctx.args.json:
+            print_json_list(m.as_json() for m in deadline_moves(store))
+        else:
+            print_moves(deadline_moves(store), applied=False)
     return 0
+
+
+def print_json_list(items) -> None:
+    """The text json.dumps(list(items), indent=2) prints, written one item at a time."""
+    import textwrap
+
+    first = True
+    for item in items:
+        print("[" if first else ",")
+        print(textwrap.indent(json.dumps(item, indent=2), "  "), end="")
+        first = False
+    print("[]" if first else "\n]")
 
 
 def print_moves(moves, *, applied: bool) -> None:
@@ -122,18 +141,19 @@ def print_moves(moves, *, applied: bool) -> None:
     from console.domain.durations import format_span
     from console.domain.timeutil import format_instant
 
+    count, tickets = 0, set()
     for m in moves:
         delta = "" if m.delta_seconds is None else format_span(m.delta_seconds, plus=True)
         print(f"{m.ticket_id:8} {m.metric}#{m.instance:<3} {format_instant(m.stored_due) or 'none':20} "
               f"-> {format_instant(m.current_due) or 'none':20} {delta:>9}  "
               f"(pack {m.stored_version or '-'} -> {m.current_version})")
-    tickets = len({m.ticket_id for m in moves})
-    noun = "deadline" if len(moves) == 1 else "deadlines"
-    where = f"on {tickets} open ticket{'s' if tickets != 1 else ''}"
+        count += 1
+        tickets.add(m.ticket_id)
+    noun = "deadline" if count == 1 else "deadlines"
+    where = f"on {len(tickets)} open ticket{'s' if len(tickets) != 1 else ''}"
     if applied:
-        print(f"{len(moves)} {noun} moved {where}" if moves else "no open ticket's deadline moved")
-    elif moves:
-        print(f"{len(moves)} {noun} would move {where}; `desk rebuild` applies the current packs")
+        print(f"{count} {noun} moved {where}" if count else "no open ticket's deadline moved")
+    elif count:
+        print(f"{count} {noun} would move {where}; `desk rebuild` applies the current packs")
     else:
         print("no open ticket's deadline would move under the current packs")
-

@@ -2,21 +2,24 @@
 
 Every stored clock row records the version (content hash) of the pack that
 computed it. When a pack or one of its calendars changes, the stored deadlines
-stay as they were until a rebuild: `deadline_moves` recomputes each open
-ticket's clocks under the current packs (as of its latest event, like the
+stay as they were until a rebuild: `deadline_moves` recomputes the clocks of
+each open ticket a changed pack governs (as of its latest event, like the
 projection does) and compares them with the stored ones; `rebuild` applies
 the change and returns what moved, so it is never silent.
 """
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from console.domain.ticket import fold
 from console.domain.timeutil import format_instant, parse_instant
-from console.services import tickets
-from console.services.projection import project
-from console.store import contracts, events, projections
+from console.errors import UserError
+from console.services import packs, tickets
+from console.services.projection import contract_reader, project_log
+from console.store import events, projections
 from console.store.database import Store
+from console.store.projections import Projection, Stored
 
 
 @dataclass(frozen=True)
@@ -45,25 +48,51 @@ class Move:
                 "current_version": self.current_version}
 
 
-def deadline_moves(store: Store) -> list[Move]:
-    """Open tickets' deadlines that the current packs would put elsewhere, ticket by ticket."""
-    moves: list[Move] = []
+def deadline_moves(store: Store) -> Iterator[Move]:
+    """Open tickets' deadlines that the current packs would put elsewhere, in queue order.
+
+    Streamed ticket by ticket in one read snapshot. Only tickets that can move are
+    refolded: an open ticket whose every clock row was computed by its pack's
+    current version (pack and calendars are one file, a contract never changes in
+    place) would come out the same; closed tickets keep their clocks as final.
+    """
+    contract_of = contract_reader(store)
+    current = _current_versions()
     with store.snapshot():
-        for row in projections.open_queue(store):
-            if not row["contract_id"]:
+        for ticket_id, policy, versions in projections.open_routed_versions(store):
+            if versions is not None and versions == current(policy):
                 continue
-            log = events.for_ticket(store, row["id"])
-            contract = contracts.get(store, row["contract_id"])
-            current = project(fold(row["id"], log), log, contract)
-            moves += _compare(row["id"], projections.clocks_of(store, row["id"]), current)
-    return moves
+            log = events.for_ticket(store, ticket_id)
+            yield from _compare(ticket_id, projections.clocks_of(store, ticket_id),
+                                project_log(ticket_id, log, contract_of))
 
 
 def rebuild(store: Store) -> tuple[int, list[Move]]:
-    """Recompute every projection; returns (tickets rebuilt, open-ticket deadlines that moved)."""
-    with store.transaction():
-        moves = deadline_moves(store)
-        return tickets.rebuild(store), moves
+    """Recompute every projection; returns (tickets rebuilt, open-ticket deadlines that moved).
+
+    What moved is read from each ticket's stored rows just before its batch
+    replaces them, so every ticket is folded once.
+    """
+    moves: list[Move] = []
+
+    def compare(ticket_id: str, stored: Stored | None, fresh: Projection) -> None:
+        if stored is not None and stored.is_open and stored.contract_id:
+            moves.extend(_compare(ticket_id, stored.clocks, fresh))
+
+    return tickets.rebuild(store, replaced=compare), moves
+
+
+def _current_versions() -> Callable[[str | None], str | None]:
+    """The current version of a policy's pack, or None when it cannot be read (the fold says why)."""
+
+    @cache
+    def version(policy: str | None) -> str | None:
+        try:
+            return packs.get_pack(policy).version if policy else None
+        except UserError:
+            return None
+
+    return version
 
 
 def _compare(ticket_id: str, stored_rows: list[dict], current) -> list[Move]:

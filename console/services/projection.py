@@ -5,6 +5,9 @@ clocks are computed as of the ticket's latest event, never the wall clock, so an
 incremental update and a full rebuild store the very same rows.
 """
 
+from collections.abc import Callable
+from functools import cache
+
 from console.domain.clocks import compute_clocks
 from console.domain.contract import Contract
 from console.domain.eligibility import flags
@@ -72,9 +75,24 @@ def queue_position(clocks) -> tuple[object | None, int, int]:
 
 def refresh(store: Store, ticket_id: str) -> Projection:
     """Recompute one ticket's projection from its stored log and write it (inside a transaction)."""
-    log = events.for_ticket(store, ticket_id)
-    ticket = fold(ticket_id, log)
-    contract = contracts.get(store, ticket.contract_id) if ticket.contract_id else None
-    projection = project(ticket, log, contract)
+    projection = project_log(ticket_id, events.for_ticket(store, ticket_id), contract_reader(store))
     projections.write(store, projection)
     return projection
+
+
+def project_log(ticket_id: str, log: list[Event],
+                contract_of: Callable[[str | None], Contract | None]) -> Projection:
+    """The projection of a ticket's whole log, its contract found through `contract_of`."""
+    ticket = fold(ticket_id, log)
+    return project(ticket, log, contract_of(ticket.contract_id))
+
+
+def contract_reader(store: Store) -> Callable[[str | None], Contract | None]:
+    """Contracts by id, each read once: whole-store work folds thousands of tickets per contract
+    (contracts are never changed in place, so what was read stays true)."""
+
+    @cache
+    def contract_of(contract_id: str | None) -> Contract | None:
+        return contracts.get(store, contract_id) if contract_id else None
+
+    return contract_of

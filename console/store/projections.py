@@ -5,6 +5,7 @@ queue); this module only turns it into rows and reads rows back.
 """
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -50,7 +51,8 @@ def write(store: Store, projection: Projection) -> None:
     row = ticket_row(projection)
     store.conn.execute("DELETE FROM clocks WHERE ticket_id = ?", [ticket_id])
     store.conn.execute(_insert_sql("tickets", tuple(row), key="id"), tuple(row.values()))
-    rows = [clock_row(ticket_id, clock, projection.policy_version) for clock in projection.clocks]
+    rows = [clock_row(ticket_id, clock, projection.policy_version, projection.ticket.is_open)
+            for clock in projection.clocks]
     if rows:
         store.conn.executemany(_insert_sql("clocks", tuple(rows[0])), [tuple(r.values()) for r in rows])
 
@@ -65,10 +67,57 @@ def _insert_sql(table: str, columns: tuple[str, ...], key: str | None = None) ->
     return sql
 
 
-def clear(store: Store) -> None:
-    """Drop every projection row (a rebuild refills them from the log)."""
-    store.db.execute("DELETE FROM clocks")
-    store.db.execute("DELETE FROM tickets")
+def replace_range(store: Store, after: str | None, last: str | None, batch: list[Projection]) -> None:
+    """Make the rows of the tickets with an id in (after, last] exactly those of `batch` (None:
+    no bound on that side): a rebuild's batch replaces its id range whole, in a few statements,
+    so rows of a ticket that has no log any more go too (call inside the write transaction)."""
+    where, args = _id_range("ticket_id", after, last)
+    store.conn.execute("DELETE FROM clocks " + where, args)
+    where, args = _id_range("id", after, last)
+    keep = [projection.ticket.id for projection in batch]
+    if keep:
+        where += f" AND id NOT IN ({', '.join('?' * len(keep))})"
+    store.conn.execute("DELETE FROM tickets " + where, args + keep)
+    if not batch:
+        return
+    rows = [ticket_row(projection) for projection in batch]
+    store.conn.executemany(_insert_sql("tickets", tuple(rows[0]), key="id"), [tuple(r.values()) for r in rows])
+    clocks = [clock_row(p.ticket.id, clock, p.policy_version, p.ticket.is_open)
+              for p in batch for clock in p.clocks]
+    if clocks:
+        store.conn.executemany(_insert_sql("clocks", tuple(clocks[0])), [tuple(r.values()) for r in clocks])
+
+
+def _id_range(column: str, after: str | None, last: str | None) -> tuple[str, list[Any]]:
+    """WHERE `column` in (after, last], either bound None for none."""
+    sql, args = f"WHERE {column} > ?", ["" if after is None else after]
+    if last is not None:
+        sql += f" AND {column} <= ?"
+        args.append(last)
+    return sql, args
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What a ticket's projection held before it is replaced: enough to say which deadlines moved."""
+
+    is_open: bool
+    contract_id: str | None
+    clocks: list[dict[str, Any]]    # metric, instance, due_at, policy_version
+
+
+def stored_between(store: Store, after: str | None, last: str | None) -> dict[str, Stored]:
+    """The stored projections of the tickets with an id in (after, last] (None: no bound), two
+    reads in all."""
+    where, args = _id_range("id", after, last)
+    found = {ticket_id: Stored(bool(is_open), contract_id, []) for ticket_id, is_open, contract_id in
+             store.conn.execute("SELECT id, is_open, contract_id FROM tickets " + where, args)}
+    where, args = _id_range("ticket_id", after, last)
+    for ticket_id, metric, instance, due_at, version in store.conn.execute(
+            "SELECT ticket_id, metric, instance, due_at, policy_version FROM clocks " + where, args):
+        found[ticket_id].clocks.append(
+            {"metric": metric, "instance": instance, "due_at": due_at, "policy_version": version})
+    return found
 
 
 def ticket_row(projection: Projection) -> dict[str, Any]:
@@ -118,7 +167,8 @@ def ticket_row(projection: Projection) -> dict[str, Any]:
     }
 
 
-def clock_row(ticket_id: str, clock: Any, policy_version: str | None) -> dict[str, Any]:
+def clock_row(ticket_id: str, clock: Any, policy_version: str | None, ticket_open: bool) -> dict[str, Any]:
+    """The clock's row; `ticket_open` is its ticket's, so the forecast's index needs no join."""
     return {
         "ticket_id": ticket_id,
         "metric": clock.metric,
@@ -134,6 +184,7 @@ def clock_row(ticket_id: str, clock: Any, policy_version: str | None) -> dict[st
         "goal_due_at": format_instant(clock.goal_due_at),
         "warn_at": format_instant(clock.warn_at),
         "policy_version": policy_version,
+        "ticket_open": int(ticket_open),
     }
 
 
@@ -150,15 +201,26 @@ def version(store: Store, ticket_id: str) -> int | None:
 
 def clocks_of(store: Store, ticket_id: str) -> list[dict[str, Any]]:
     """The ticket's clock rows, oldest instance first within each metric."""
-    rows = store.db.query(
-        "SELECT * FROM clocks WHERE ticket_id = ? ORDER BY started_at, metric, instance",
-        [ticket_id],
-    )
-    return [{**row, "breached": bool(row["breached"])} for row in rows]
+    # plain sqlite3: a policy diff calls this while its cursor over the open tickets is still
+    # running, and read through sqlite-utils that cursor was aborted ("abort due to ROLLBACK")
+    cursor = store.conn.execute(
+        "SELECT * FROM clocks WHERE ticket_id = ? ORDER BY started_at, metric, instance", [ticket_id])
+    columns = [d[0] for d in cursor.description]
+    return [{**row, "breached": bool(row["breached"])} for row in (dict(zip(columns, r)) for r in cursor)]
 
 
 # Exactly the column order of the tickets_queue index, so the queue is an index scan.
 QUEUE_SQL = "SELECT * FROM tickets WHERE is_open = 1 ORDER BY sort_bucket, sort_key, sev_rank, id LIMIT ?"
+
+
+def open_routed_versions(store: Store) -> Iterator[tuple[str, str, str | None]]:
+    """(id, policy, pack version of its clock rows) of each open ticket with a contract, in queue
+    order, as a cursor; the version is None when the ticket has no clock rows or rows of several."""
+    return iter(store.conn.execute(
+        "SELECT id, policy, (SELECT CASE WHEN count(DISTINCT policy_version) = 1 "
+        "THEN min(policy_version) END FROM clocks WHERE ticket_id = tickets.id) "
+        "FROM tickets WHERE is_open = 1 AND contract_id IS NOT NULL "
+        "ORDER BY sort_bucket, sort_key, sev_rank, id"))
 
 
 def open_queue(store: Store, limit: int | None = None) -> list[dict[str, Any]]:

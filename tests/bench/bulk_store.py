@@ -12,6 +12,7 @@ schema version and size.
 import json
 import random
 import tempfile
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -108,3 +109,70 @@ def _build(path: Path, count: int, now: datetime) -> None:
             )
         store.conn.execute("ANALYZE")
 
+
+
+# A ticket's history after its opening: (kind, payload, minutes after the previous event)
+HISTORIES = (
+    (),
+    (("respond", {}, 40),),
+    (("assign", {"assignee": "erin"}, 5), ("respond", {}, 30)),
+    (("request_info", {}, 20), ("customer_reply", {}, 300)),
+    (("respond", {}, 50), ("resolve", {}, 600), ("close", {}, 2880)),
+    (("assign", {"assignee": "dan"}, 3), ("request_info", {}, 60), ("customer_reply", {}, 90),
+     ("respond", {}, 30)),
+)
+
+
+def log_store(tickets: int, now: datetime, *, path: Path | None = None) -> Path:
+    """A store whose event log holds `tickets` tickets (open, then one of HISTORIES) and whose
+    projections are empty: what a rebuild starts from. Cached under /tmp unless `path` is given.
+
+    The events are inserted as rows (what the services would append), 20 contracts over the
+    four shipped packs, openings spread over the three days before `now`.
+    """
+    schema = len(load_migrations())
+    target = path or Path(tempfile.gettempdir()) / f"desk-bench-log-s{schema}-{tickets}.db"
+    if target.exists():
+        return target
+    partial = target.with_suffix(".partial")
+    for leftover in partial.parent.glob(partial.name + "*"):
+        leftover.unlink()
+    rng = random.Random(7)
+    with Store.open(partial) as store:
+        contracts = []
+        for n in range(20):
+            policy = list(VENDORS)[n % len(VENDORS)]
+            plans = VENDORS[policy][0]
+            contract_id = f"{policy}-{n:02d}"
+            add_contract(store, contract_id=contract_id, customer=f"{CUSTOMERS[n % 10]} {n:02d}",
+                         policy=policy, plan=plans[n // 4 % len(plans)],
+                         options={"hosts": 1200} if policy == "almacare" else {})
+            contracts.append((contract_id, policy))
+        base = to_epoch(now)
+        rows = []
+        with store.transaction():
+            for i in range(tickets):
+                ticket_id = f"T-{100_000 + i}"
+                contract_id, policy = contracts[rng.randrange(len(contracts))]
+                severity = rng.choice(list(packs.get_pack(policy).severities))
+                at = base - rng.randrange(0, 3 * 86400)
+                opening = {"contract_id": contract_id, "subject": f"{rng.choice(SUBJECTS)} (case {i})",
+                           "body": "", "attributes": {}, "severity": severity}
+                for kind, payload, minutes in (("open", opening, 0), *rng.choice(HISTORIES)):
+                    at += minutes * 60
+                    rows.append((str(uuid.UUID(int=rng.getrandbits(128))), ticket_id,
+                                 format_instant(from_epoch(at)), at, "bench", kind,
+                                 json.dumps(payload, sort_keys=True)))
+                if len(rows) >= 50_000:
+                    _insert_events(store, rows)
+                    rows = []
+            _insert_events(store, rows)
+        store.conn.execute("ANALYZE")
+    partial.rename(target)
+    return target
+
+
+def _insert_events(store: Store, rows: list[tuple]) -> None:
+    store.conn.executemany(
+        "INSERT INTO events (id, ticket_id, at, at_epoch, actor, kind, payload) VALUES (?,?,?,?,?,?,?)",
+        rows)

@@ -12,13 +12,14 @@ message already in).
 
 import base64
 import json
-import os
 import quopri
 import random
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tests.bench.measure import desk_measured
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = 10_000
@@ -103,27 +104,10 @@ def _desk(db: Path, *argv: str) -> subprocess.CompletedProcess:
                           cwd=ROOT, capture_output=True, text=True, check=False)
 
 
-# Runs desk and reports the peak resident memory of its own address space (VmHWM is reset
-# at exec; ru_maxrss would carry over the size of this pytest process at fork time).
-_MEASURED = (
-    "import sys\n"
-    "from console.cli import main\n"
-    "code = main(sys.argv[1:])\n"
-    "with open('/proc/self/status') as status:\n"
-    "    sys.stderr.write(next(line for line in status if line.startswith('VmHWM')))\n"
-    "sys.exit(code)\n"
-)
-
-
 def _desk_measured(db: Path, out: Path, *argv: str) -> tuple[int, float, int]:
     """Run desk with stdout to `out`: (exit code, CPU seconds, peak memory in KiB) of that run."""
-    errors = out.with_suffix(".err")
-    with out.open("w") as sink, errors.open("w") as err_sink:
-        proc = subprocess.Popen([sys.executable, "-c", _MEASURED, "--db", str(db), "--now", NOW,
-                                 *argv], cwd=ROOT, stdout=sink, stderr=err_sink)
-        _, status, usage = os.wait4(proc.pid, 0)
-    peak_kib = int(errors.read_text().split("VmHWM:")[-1].split()[0])
-    return os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime, peak_kib
+    code, _, cpu, peak_kib = desk_measured(out, "--db", str(db), "--now", NOW, *argv)
+    return code, cpu, peak_kib
 
 
 def test_import_ten_thousand_messages(tmp_path):

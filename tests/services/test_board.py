@@ -51,3 +51,15 @@ def test_training_gaps_come_with_the_board(store):
         _ticket(store, "busy", 24 * n + 1)
     (flag,) = board(store, now=T0).training_gaps
     assert (flag.customer, flag.tickets) == ("Busy Ltd", 11)
+
+
+def test_the_next_tickets_come_once_each_soonest_deadline_first(store):
+    late = _ticket(store, "pc", 25)                       # due T0 - 1 h
+    p1 = _ticket(store, "p2", 0, severity="p1")           # review and vendor escalation at 11:00
+    soon = _ticket(store, "pc", 23.5)                     # due T0 + 30 min
+    _ticket(store, "pc", 2)                               # due T0 + 22 h: after the shift
+    result = board(store, now=T0, shift_hours=8)
+    assert [(d.ticket_id, d.metric) for d in result.next_due] == [
+        (late, "first_response"), (soon, "first_response"), (p1, "review")]
+    assert [d.ticket_id for d in board(store, now=T0, shift_hours=8, next_tickets=2).next_due] == [
+        late, soon]

@@ -7,7 +7,7 @@ import pytest
 from console.cli import main
 from console.resources import policies_dir
 from console.services import packs
-from console.services.policy_versions import deadline_moves
+from console.services.policy_versions import deadline_moves, rebuild
 from console.services.tickets import open_ticket, record
 from console.store import projections
 
@@ -41,7 +41,7 @@ def tickets(store):
 
 
 def test_nothing_moves_while_the_packs_are_unchanged(store, tickets):
-    assert deadline_moves(store) == []
+    assert list(deadline_moves(store)) == []
 
 
 def test_a_shorter_target_moves_only_open_tickets_of_that_pack(store, tickets, shorter_target):
@@ -75,3 +75,42 @@ def test_diff_then_rebuild_never_silently(store, tickets, shorter_target, capsys
     assert json.loads(capsys.readouterr().out) == []
     assert main(["--db", db, "rebuild"]) == 0
     assert "no open ticket's deadline moved" in capsys.readouterr().out
+
+
+def test_the_diff_refolds_only_tickets_a_changed_pack_computed(store, tickets, shorter_target,
+                                                                monkeypatch):
+    from console.services import policy_versions
+
+    folded = []
+    real = policy_versions.project_log
+
+    def counted(ticket_id, log, contract_of):
+        folded.append(ticket_id)
+        return real(ticket_id, log, contract_of)
+
+    monkeypatch.setattr(policy_versions, "project_log", counted)
+    assert list(deadline_moves(store)) == []
+    assert folded == []                           # every clock row is the current packs' work
+    shorter_target()
+    assert len(list(deadline_moves(store))) == 1
+    assert folded == [tickets["waiting"]]         # not the closed one, not the Pro2col one
+
+
+def test_diff_json_lists_the_moves_as_rebuild_will_apply_them(store, tickets, shorter_target, capsys):
+    shorter_target()
+    capsys.readouterr()
+    assert main(["--db", str(store.path), "policy", "diff", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed == [m.as_json() for m in deadline_moves(store)]
+    assert [(m["ticket_id"], m["delta_seconds"]) for m in listed] == [(tickets["waiting"], -43200)]
+    _, moved = rebuild(store)
+    assert [m.as_json() for m in moved] == listed
+
+
+def test_the_diff_streams_past_its_first_move(store, shorter_target, capsys):
+    """Each move is printed while the scan of open tickets goes on: all of them come out."""
+    opened = [open_ticket(store, contract_id="pc", subject=f"open {n}", at=T0) for n in range(3)]
+    shorter_target()
+    capsys.readouterr()
+    assert main(["--db", str(store.path), "policy", "diff", "--json"]) == 0
+    assert sorted(m["ticket_id"] for m in json.loads(capsys.readouterr().out)) == opened

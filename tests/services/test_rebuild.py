@@ -1,14 +1,20 @@
 """A rebuild from the log stores exactly the rows the incremental writes stored."""
 
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from console.errors import UserError
 from console.services.tickets import open_ticket, rebuild, record, record_many
-from console.store import Store, events
+from console.store import Store, events, projections
+from console.store.database import BUSY_TIMEOUT_MS
+from tests.bench.bulk_store import log_store
 from tests.conftest import add_contracts, table
 
 from .conftest import CONTRACTS, T0, at
@@ -23,6 +29,8 @@ def _projection_rows(store):
 def _assert_rebuild_is_identical(store):
     incremental = _projection_rows(store)
     assert incremental["tickets"], "the scenario must have written something"
+    rebuild(store, batch=1)   # every ticket a batch of its own: each boundary is crossed
+    assert _projection_rows(store) == incremental
     rebuild(store)
     assert _projection_rows(store) == incremental
 
@@ -142,3 +150,86 @@ def test_recording_in_runs_stores_what_recording_one_by_one_stores(tickets):
                 == [(e.kind, e.payload) for e in events.for_ticket(one, ticket)]
         assert _projection_rows(runs) == _projection_rows(one)
         _assert_rebuild_is_identical(runs)
+
+
+def _worked_store(store, count):
+    ids = [open_ticket(store, contract_id=("pc", "p2", "isp", "alma")[n % 4], subject=f"s{n}",
+                       severity=("sev2", "p2", "high", "sev2")[n % 4],
+                       attributes={"product": "billmanager"} if n % 4 == 2 else None, at=at(n))
+           for n in range(count)]
+    for n, ticket in enumerate(ids):
+        record(store, ticket, ("respond", "request_info", "note", "resolve")[n % 4],
+               {"note": "n"} if n % 4 == 2 else {}, at=at(n + 30))
+    return ids
+
+
+def test_rows_with_no_log_are_dropped_as_a_full_rebuild_would(store):
+    _worked_store(store, 3)
+    incremental = _projection_rows(store)
+    columns = [c[1] for c in store.conn.execute("PRAGMA table_info(tickets)") if c[1] != "id"]
+    for stray in ("T-0999", "T-1002a", "T-9999"):   # before, inside and after the logged ids
+        store.conn.execute(f"INSERT INTO tickets (id, {', '.join(columns)}) "
+                           f"SELECT ?, {', '.join(columns)} FROM tickets WHERE id = 'T-1001'", [stray])
+    assert rebuild(store, batch=2) == 3
+    assert _projection_rows(store) == incremental
+
+
+def test_a_rebuild_cut_short_leaves_a_consistent_store_that_a_rerun_completes(store, monkeypatch):
+    ids = _worked_store(store, 7)
+    incremental = _projection_rows(store)
+    store.conn.execute("UPDATE tickets SET subject = 'stale', sort_key = -1")  # what a rebuild repairs
+    store.conn.execute("UPDATE clocks SET due_at = NULL")
+    real = projections.replace_range
+    calls = []
+
+    def crash_on_the_third_batch(*args):
+        calls.append(args)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real(*args)
+
+    monkeypatch.setattr(projections, "replace_range", crash_on_the_third_batch)
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(store, batch=2)
+    monkeypatch.setattr(projections, "replace_range", real)
+    rows = {row["id"]: row for row in _projection_rows(store)["tickets"]}
+    done = [t for t in ids if rows[t]["subject"] != "stale"]
+    assert done == ids[:4]            # two whole batches, then nothing of the third
+    def clocks_of(rows, tickets):
+        return [c for c in rows["clocks"] if c["ticket_id"] in tickets]
+
+    assert clocks_of(_projection_rows(store), done) == clocks_of(incremental, done)
+    assert all(c["due_at"] is None for c in clocks_of(_projection_rows(store), ids[4:]))
+    assert rebuild(store, batch=2) == 7
+    assert _projection_rows(store) == incremental
+
+
+def test_a_writer_gets_through_while_a_20000_ticket_store_is_rebuilt(tmp_path):
+    """`desk rebuild` in another process, writes here meanwhile: each one waits at most a
+    moment, far inside the busy timeout, and the rebuilt store is what the writes made it."""
+    path = log_store(20_000, T0, path=tmp_path / "big.db")
+    rebuilding = subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(path), "rebuild"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    waits, written = [], []
+    with Store.open(path) as store:
+        while rebuilding.poll() is None:
+            started = time.monotonic()
+            ticket = open_ticket(store, contract_id="procomputers-03", subject="meanwhile", at=T0)
+            record(store, ticket, "respond", {}, at=at(1))
+            if rebuilding.poll() is None:
+                waits.append(time.monotonic() - started)
+            written.append(ticket)
+            time.sleep(0.05)
+        out, err = rebuilding.communicate()
+        assert rebuilding.returncode == 0, err
+        assert len(waits) >= 5, "the writes must have overlapped the rebuild"
+        assert max(waits) < BUSY_TIMEOUT_MS / 1000 / 2
+        # tickets opened meanwhile are counted when their id range comes after their opening
+        rebuilt = int(out.split("rebuilt ")[1].split()[0])
+        assert 20_000 <= rebuilt <= 20_000 + len(written)
+        incremental = _projection_rows(store)
+        assert len(incremental["tickets"]) == 20_000 + len(written)
+        assert {row["id"]: row["version"] for row in incremental["tickets"] if row["id"] in written} \
+            == dict.fromkeys(written, 2)
+        rebuild(store)
+        assert _projection_rows(store) == incremental

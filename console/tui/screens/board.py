@@ -94,7 +94,8 @@ class BoardScreen(DeskScreen):
         colours = alarms(self.app)
         self.breached_style, self.soon_style = colours.breached, colours.warning
         try:
-            self.data = board(self.app.store, now=now, shift_hours=self._shift_setting())
+            self.data = board(self.app.store, now=now, shift_hours=self._shift_setting(),
+                              next_tickets=NEXT_ROWS)
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -144,9 +145,9 @@ class BoardScreen(DeskScreen):
         outlook = self.data.forecast
         hours = f"{self.data.shift.total_seconds() / 3600:g} h"
         for widget_id, count, label, alarm in (
-            ("#figure-breached", len(outlook.breached), "breached now", "-breached"),
-            ("#figure-hour", len(outlook.within_hour), "breaching within 1 h", "-soon"),
-            ("#figure-shift", len(outlook.within_shift), f"breaching this shift ({hours})", "-soon"),
+            ("#figure-breached", outlook.breached_now, "breached now", "-breached"),
+            ("#figure-hour", outlook.within_hour, "breaching within 1 h", "-soon"),
+            ("#figure-shift", outlook.within_shift, f"breaching this shift ({hours})", "-soon"),
         ):
             figure = self.query_one(widget_id, Static)
             figure.update(f"[b]{count}[/b]  {label}")
@@ -245,11 +246,7 @@ class BoardScreen(DeskScreen):
     def _next_rows(self, now: datetime) -> list[tuple[str, list[Text]]]:
         zone = zones.user_zone()
         rows = []
-        for due in list(self.data.forecast.breached) + list(self.data.forecast.within_shift):
-            if any(key == due.ticket_id for key, _ in rows):
-                continue   # one row a ticket: its soonest deadline
-            if len(rows) == NEXT_ROWS:
-                break
+        for due in self.data.next_due:   # one row a ticket: its soonest deadline
             pack = packs.get_pack(due.policy)
             left = int((due.due_at - now).total_seconds())
             rows.append((due.ticket_id, [
