@@ -16,14 +16,14 @@ from datetime import datetime
 from typing import Any
 
 from console.domain.contract import Contract
-from console.domain.policy import Pack
 from console.domain.timeutil import parse_instant
 from console.errors import UserError
 from console.ingest.fields import (
     Stated,
+    read_opening,
     required_fields,
-    stated_severity,
     ticket_token,
+    triage_reason,
     without_quotes,
 )
 from console.ingest.limits import DEFAULT_MAX_ATTACHMENT_SIZE
@@ -212,14 +212,14 @@ class Intake:
     def _open(self, item: Incoming) -> Outcome:
         contract, routing = self._route(item)
         pack = packs.get_pack(contract.policy) if contract else None
-        text = f"{item.subject}\n{without_quotes(item.body)}"
-        attributes = {**(required_fields(text, pack) if pack else {}), **item.attributes}
+        reading = read_opening(item.subject, item.body, pack)
+        attributes = {**reading.fields, **item.attributes}
         explicit = {k: v for k, v in (("severity", item.severity), ("impact", item.impact),
                                        ("urgency", item.urgency)) if v}
-        stated = Stated() if explicit else stated_severity(text, pack)
+        stated = Stated() if explicit else reading.stated
         classification = explicit or stated.classification
         if not classification:
-            attributes["triage"] = _triage_reason(stated, pack)
+            attributes["triage"] = triage_reason(stated, pack)
         intake = {"origin": item.origin, "key": item.key, "routing": routing}
         if stated.text:
             intake["stated_severity"] = stated.text
@@ -283,10 +283,3 @@ def _described(attachment: Attachment) -> dict[str, Any]:
     return {"name": attachment.name, "type": attachment.content_type, "size": attachment.size,
             "stored": attachment.content is not None}
 
-
-def _triage_reason(stated: Stated, pack: Pack | None) -> str:
-    if pack is None:
-        return "unrouted: no severity until it has a contract"
-    if stated.text:
-        return f"stated {stated.text!r} is not on the {pack.name} scale"
-    return "severity not stated"
