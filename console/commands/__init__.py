@@ -11,6 +11,7 @@ from console.commands import (
     intake_cmds,  # import, watch
     lead_cmds,  # tick, forecast, report sla, policy diff
     policy_cmds,  # policy validate | list | show
+    search_cmds,  # search
     serve_cmds,  # serve
     sla_cmds,  # sla check | explain
     store_cmds,  # init, contract, contracts, open, event, ticket, queue, rebuild
@@ -18,5 +19,5 @@ from console.commands import (
 
 COMMAND_MODULES = (
     store_cmds, calendar_cmds, sla_cmds, policy_cmds, intake_cmds, lead_cmds, serve_cmds,
-    demo_cmds,
+    demo_cmds, search_cmds,
 )
