@@ -11,10 +11,12 @@ itself; that and the event commit together.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+from console.domain.clocks import ClockInstance, compute_clocks
 from console.domain.contract import Contract
 from console.domain.events import Event
+from console.domain.policy import Pack
 from console.errors import UserError
 from console.ingest.fields import read_opening, triage_reason
 from console.ingest.routing import candidates
@@ -55,6 +57,28 @@ def route_payload(store: Store, ticket_id: str, contract_id: str) -> dict:
     if attributes:
         payload["attributes"] = attributes
     return payload
+
+
+@dataclass(frozen=True)
+class RoutePreview:
+    """What routing to a contract would write, and the clocks the ticket would then have."""
+
+    payload: dict
+    pack: Pack
+    clocks: list[ClockInstance]
+
+
+def route_preview(store: Store, ticket_id: str, contract_id: str, *, at: datetime) -> RoutePreview:
+    """The route's payload and the ticket's clocks after it, nothing written."""
+    with store.snapshot():
+        payload = route_payload(store, ticket_id, contract_id)
+        contract = get_contract(store, contract_id)
+        log = events.for_ticket(store, ticket_id)
+    at = at.astimezone(UTC).replace(microsecond=0)   # as the log will keep it
+    route = Event(id="preview-route", ticket_id=ticket_id, at=at, kind="route", payload=payload,
+                  seq=max(e.seq for e in log) + 1)
+    pack = packs.get_pack(contract.policy)
+    return RoutePreview(payload, pack, compute_clocks(pack, contract, [*log, route], at))
 
 
 def route_ticket(store: Store, ticket_id: str, *, contract_id: str, at: datetime, actor: str,
