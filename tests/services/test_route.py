@@ -7,6 +7,7 @@ from console.errors import UserError
 from console.ingest.records import Incoming
 from console.services import routing
 from console.services.contracts import add_contract
+from console.services.detail import describe
 from console.services.intake import Intake
 from console.services.tickets import record
 from console.store import contracts, events, projections
@@ -165,3 +166,9 @@ def test_the_route_event_keeps_the_opening_instant_and_the_log(store):
     assert [(e.kind, e.at) for e in log] == [("open", T0), ("route", ROUTED_AT)]
     assert log[1].payload == {"contract": "isp", "severity": "high",
                               "attributes": {"product": "VMmanager"}}
+
+
+def test_the_timeline_says_where_the_ticket_went_and_as_what(store):
+    ticket = mail(store, "Backups fail", "Severity: High")
+    event = routing.route_ticket(store, ticket, contract_id="isp", at=ROUTED_AT, actor="ann")
+    assert describe(event) == "routed to isp as high"

@@ -6,6 +6,7 @@ import pytest
 from console.errors import UserError
 from console.services import actions
 from console.services.attributes import attributes_preview, set_attributes
+from console.services.detail import describe
 from console.services.tickets import open_ticket
 from console.store import events, projections
 from tests.services.conftest import at, table
@@ -49,8 +50,9 @@ def test_a_correction_moves_the_deadline_and_the_preview_says_so(store, before, 
     assert [c.due_at.isoformat() for c in (moved.before, moved.after)] == [
         due_before.replace("Z", "+00:00"), due_after.replace("Z", "+00:00")]
 
-    set_attributes(store, ticket, {"product": after}, reason="customer named it", at=at(120),
-                   actor="ann")
+    event = set_attributes(store, ticket, {"product": after}, reason="customer named it", at=at(120),
+                           actor="ann")
+    assert describe(event) == f"corrected product={after}: customer named it"
     clock = response(store, ticket)
     assert (clock["due_at"], clock["calendar"]) == (due_after, calendar)
     assert projections.get_ticket(store, ticket)["attributes"]["product"] == after
