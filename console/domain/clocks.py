@@ -299,7 +299,8 @@ def compute_clocks(pack: Pack, contract: Contract, events: list[Event], now: dat
         last_at = at
         before = basis
         classifies = event.kind in CLASSIFYING
-        if classifies or "attributes" in event.payload:
+        # a route's classification and fields count from the opening, not from when it was routed
+        if event.kind != "route" and (classifies or "attributes" in event.payload):
             opening = routed if event.kind == "open" else {}
             if classifies:
                 severity = opening.get("severity", event.payload.get("severity", severity))

@@ -108,9 +108,13 @@ def effective_events(events: list[Event]) -> list[Event]:
 
 
 def routed_opening(events: list[Event]) -> dict[str, Any]:
-    """What the first `route` among `events` says the ticket was opened as: its classification
-    and the fields read from the opening mail, as if the sender had been known ({}: not routed)."""
-    route = next((e for e in events if e.kind == "route"), None)
+    """What the `route` among `events` says the ticket was opened as: its classification and
+    the fields read from the opening mail, as if the sender had been known ({}: not routed).
+
+    Replicas that each routed the ticket offline keep both routes; the last one counts, as
+    it does for the ticket's contract (console/domain/ticket.py).
+    """
+    route = next((e for e in reversed(events) if e.kind == "route"), None)
     if route is None:
         return {}
     opening = {k: route.payload[k] for k in _CLASSIFICATION if k in route.payload}
