@@ -12,6 +12,7 @@ from console.commands import (
     lead_cmds,  # tick, forecast, report sla, policy diff
     outbox_cmds,  # outbox [send | retry]
     policy_cmds,  # policy validate | list | show
+    search_cmds,  # search
     serve_cmds,  # serve
     sla_cmds,  # sla check | explain
     store_cmds,  # init, contract, contracts, open, event, ticket, queue, rebuild
@@ -19,5 +20,5 @@ from console.commands import (
 
 COMMAND_MODULES = (
     store_cmds, calendar_cmds, sla_cmds, policy_cmds, intake_cmds, lead_cmds, serve_cmds,
-    demo_cmds, outbox_cmds,
+    demo_cmds, outbox_cmds, search_cmds,
 )

@@ -70,7 +70,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--duplicate-of", metavar="TICKET", help="merge: the ticket this one duplicates")
     p.add_argument("--undoes", metavar="EVENT_ID", help="undo: the event to compensate")
     p.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE",
-                   help="ticket attribute the event supplies (repeatable)")
+                   help="ticket attribute the event supplies; set_attributes: the correction (repeatable)")
+    p.add_argument("--contract", help="route: the contract the unrouted ticket joins")
+    p.add_argument("--remember", choices=("address", "domain"),
+                   help="route: the contract also takes the sender's address or domain for intake")
     p.add_argument("--expect-version", type=int, metavar="V",
                    help="refuse if the ticket is no longer at version V")
     p.add_argument("--actor", default="cli", help="who records it (default: cli)")
@@ -175,11 +178,31 @@ def cmd_event(ctx) -> int:
         payload["out_of_hours"] = True
     if a.attr:
         payload["attributes"] = dict(_pairs(a.attr, "--attr"))
+    if a.kind == "route":
+        return _route(ctx, at, payload)
+    if a.contract or a.remember:
+        raise UserError(f"--contract and --remember are for route, not {a.kind}")
     with ctx.open_store() as store:
         event = tickets.record(
             store, a.ticket_id, a.kind, payload, at=at, actor=a.actor,
             expected_version=a.expect_version,
         )
+    print(event.id)
+    return 0
+
+
+def _route(ctx, at, payload: dict[str, Any]) -> int:
+    """`desk event T route`: the routing service reads the opening mail under the contract's pack."""
+    from console.services.routing import route_ticket
+
+    a = ctx.args
+    if not a.contract:
+        raise UserError("route needs --contract ID")
+    if payload:
+        raise UserError(f"route takes --contract (and --remember), not {', '.join(sorted(payload))}")
+    with ctx.open_store() as store:
+        event = route_ticket(store, a.ticket_id, contract_id=a.contract, remember=a.remember, at=at,
+                             actor=a.actor, expected_version=a.expect_version)
     print(event.id)
     return 0
 

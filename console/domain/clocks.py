@@ -30,7 +30,7 @@ from typing import Any
 from console.domain.calendar import Calendar
 from console.domain.contract import Contract
 from console.domain.durations import Duration, parse_duration, working_seconds
-from console.domain.events import Event, effective_events
+from console.domain.events import CLASSIFYING, Event, effective_events, routed_opening
 from console.domain.policy import CalendarRule, Metric, Pack
 
 ELAPSED = Calendar.always()
@@ -269,6 +269,8 @@ def compute_clocks(pack: Pack, contract: Contract, events: list[Event], now: dat
         return []
     severity, attributes = None, {}
     basis = _basis(contract, severity, attributes)   # the classification in force
+    # A routed ticket counts from its receipt as if the sender had been known (DESIGN.md `route`).
+    routed = routed_opening(events)
     seen: set[str] = set()
     paused = {m.id: False for m in pack.metrics}
     held = {m.id: False for m in pack.metrics}
@@ -296,11 +298,14 @@ def compute_clocks(pack: Pack, contract: Contract, events: list[Event], now: dat
         advance(at)
         last_at = at
         before = basis
-        classifies = event.kind in ("open", "split_from", "reclassify")
-        if classifies or "attributes" in event.payload:
+        classifies = event.kind in CLASSIFYING
+        # a route's classification and fields count from the opening, not from when it was routed
+        if event.kind != "route" and (classifies or "attributes" in event.payload):
+            opening = routed if event.kind == "open" else {}
             if classifies:
-                severity = event.payload.get("severity", severity)
-            attributes = {**attributes, **event.payload.get("attributes", {})}
+                severity = opening.get("severity", event.payload.get("severity", severity))
+            attributes = {**attributes, **event.payload.get("attributes", {}),
+                          **opening.get("attributes", {})}
             basis = _basis(contract, severity, attributes)
         reclassified = basis != before
         for metric in pack.metrics:

@@ -49,6 +49,11 @@ _REGISTRY = (
     EventKind("note", "note", optional=("note", "auto_reply", *_MAIL), heading="internal note"),
     EventKind("assign", "assigned to", optional=("assignee",)),
     EventKind("reclassify", "reclassified to", optional=("reason", *_CLASSIFICATION)),
+    # An unrouted ticket joins a contract; the classification and fields intake would have
+    # read from the opening mail come with it and count from the opening (see clocks.py).
+    EventKind("route", "routed to", required=("contract",),
+              optional=("attributes", "remember", *_CLASSIFICATION)),
+    EventKind("set_attributes", "corrected", required=("attributes",), optional=("reason",)),
     EventKind("escalate", "escalated to", required=("tier",), optional=("note",)),
     EventKind("forward_team", "forwarded to", optional=("tier", "note")),
     EventKind("require_dev", "needs the development team", optional=("note",)),
@@ -56,7 +61,7 @@ _REGISTRY = (
               mails="text"),
     EventKind("split", "split into", required=("children",)),
     EventKind("split_from", "split from", required=("parent_id", "subject"),
-              optional=("body", *_CLASSIFICATION), heading="split off", starts_log=True,
+              optional=("body", "attributes", *_CLASSIFICATION), heading="split off", starts_log=True,
               cannot_undo="it starts the ticket", internal=False),
     EventKind("merge", "marked duplicate of", required=("duplicate_of",), optional=("note",)),
     EventKind("reject", "rejected", required=("reason",), optional=("note",)),
@@ -74,6 +79,8 @@ _REGISTRY = (
 
 KINDS: dict[str, EventKind] = {k.id: k for k in _REGISTRY}
 EVENT_KINDS: tuple[str, ...] = tuple(KINDS)
+# The kinds whose payload sets the ticket's classification (severity, impact, urgency).
+CLASSIFYING: tuple[str, ...] = ("open", "split_from", "reclassify", "route")
 
 
 def missing_fields(kind: str, payload: dict[str, Any]) -> list[str]:
@@ -103,3 +110,17 @@ def effective_events(events: list[Event]) -> list[Event]:
     undone = {e.payload.get("undoes") for e in events if e.kind == "undo"}
     ordered = sorted(events, key=lambda e: (e.at, e.seq))
     return [e for e in ordered if e.kind != "undo" and e.id not in undone]
+
+
+def routed_opening(events: list[Event]) -> dict[str, Any]:
+    """What the `route` among `events` says the ticket was opened as: its classification and
+    the fields read from the opening mail, as if the sender had been known ({}: not routed).
+
+    Replicas that each routed the ticket offline keep both routes; the last one counts, as
+    it does for the ticket's contract (console/domain/ticket.py).
+    """
+    route = next((e for e in reversed(events) if e.kind == "route"), None)
+    if route is None:
+        return {}
+    opening = {k: route.payload[k] for k in _CLASSIFICATION if k in route.payload}
+    return {**opening, "attributes": dict(route.payload.get("attributes", {}))}

@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from console.domain.events import Event, effective_events
+from console.domain.events import CLASSIFYING, Event, effective_events
 from console.domain.policy import FairUse
 
 PREPAID_OPTION = "fair_use_prepaid_minutes"
@@ -75,7 +75,7 @@ def counted_worklogs(ticket_id: str, events: list[Event], fair_use: FairUse) -> 
     severity = None
     out = []
     for e in effective_events(events):
-        if e.kind in ("open", "split_from", "reclassify"):
+        if e.kind in CLASSIFYING:
             severity = e.payload.get("severity", severity)
         if e.kind == "worklog" and e.payload.get("out_of_hours") and "copied_from" not in e.payload \
                 and severity in fair_use.severities:

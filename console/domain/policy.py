@@ -68,6 +68,7 @@ class InfoField:
     label: str
     clause: str
     patterns: tuple[str, ...] = ()   # regexes whose group 1 is the value, for intake
+    values: tuple[str, ...] = ()     # the values the pack knows (lower case); empty: free text
 
 
 def compile_pattern(pattern: str) -> "re2._Regexp":
@@ -604,7 +605,9 @@ def parse_pack(text: str, source: str, *, thorough: bool = True) -> Pack:
             except ValueError as exc:
                 r.fail(p + ["patterns", j], f"bad regular expression (RE2 syntax, "
                        f"no backreferences or lookaround): {exc}")
-        info.append(InfoField(r.ident(f, p), r.get(f, p, "label"), r.clause(f, p), patterns))
+        values = tuple(str(v).lower() for v in r.get(f, p, "values", list, required=False, default=[]))
+        info.append(InfoField(r.ident(f, p), r.get(f, p, "label"), r.clause(f, p), patterns,
+                              values))
     checks = []
     for i, c in enumerate(data.get("checks", [])):
         p = ["checks", i]

@@ -76,6 +76,11 @@ def _changes(t: dict[str, Any], e: Event) -> dict[str, Any]:
         return {"assignee": p.get("assignee")}
     if k == "reclassify":
         return _classification(p)
+    if k == "route":
+        # the unrouted mark gives way to what the contract's pack reads (its own triage, if any)
+        kept = {key: v for key, v in t["attributes"].items() if key != "triage"}
+        return {"contract_id": p["contract"], "attributes": {**kept, **p.get("attributes", {})},
+                **_classification(p)}
     if k == "escalate":
         return {"tier": p.get("tier", t["tier"])}
     if k == "forward_team":
@@ -110,7 +115,7 @@ def fold(ticket_id: str, events: list[Event]) -> Ticket:
     fields = dict(vars(Ticket(id=ticket_id)))
     for event in effective_events(events):
         fields.update(_changes(fields, event))
-        if "attributes" in event.payload and event.kind not in ("open", "split_from"):
+        if "attributes" in event.payload and event.kind not in ("open", "split_from", "route"):
             # any event may carry fields the customer supplied (e.g. a reply to request_info)
             fields["attributes"] = {**fields["attributes"], **event.payload["attributes"]}
         fields["updated_at"] = event.at

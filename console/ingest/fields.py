@@ -96,6 +96,32 @@ def _on_scale(rest: str, pack: Pack) -> tuple[str | None, int]:
     return None, 0
 
 
+@dataclass(frozen=True)
+class Opening:
+    """What a ticket's opening mail says under a pack: the severity stated and the fields found."""
+
+    stated: Stated
+    fields: dict[str, str]
+
+
+def read_opening(subject: str, body: str, pack: Pack | None) -> Opening:
+    """The opening mail read as intake reads a new mail (see Reading), once its pack is known.
+
+    Routing reads an unrouted ticket's first mail with it when the contract is chosen.
+    """
+    reading = Reading(subject, body)
+    return Opening(reading.stated(pack), reading.fields(pack) if pack else {})
+
+
+def triage_reason(stated: Stated, pack: Pack | None) -> str:
+    """Why a ticket opened with no classification waits for triage."""
+    if pack is None:
+        return "unrouted: no severity until it has a contract"
+    if stated.text:
+        return f"stated {stated.text!r} is not on the {pack.name} scale"
+    return "severity not stated"
+
+
 def required_fields(text: str, pack: Pack) -> dict[str, str]:
     """The pack's required-information fields found in `text` (first match of each)."""
     found = {}

@@ -22,19 +22,24 @@ def route(sender: str | None, contracts: list[Contract]) -> Route:
         return Route(None, "no sender address")
     address = sender.strip().lower()
     domain = address.rsplit("@", 1)[1]
-    best: list[Contract] = []
-    best_score = 0
-    for contract in contracts:
-        score = max((_closeness(entry.lower(), address, domain) for entry in contract.domains), default=0)
-        if score and score > best_score:
-            best, best_score = [contract], score
-        elif score and score == best_score:
-            best.append(contract)
+    scored = candidates(address, contracts)
+    best = [c for c, score in scored if score == scored[0][1]] if scored else []
     if not best:
         return Route(None, f"no contract for {domain}")
     if len(best) > 1:
         return Route(None, f"{address} matches several contracts: {', '.join(c.id for c in best)}")
     return Route(best[0], f"{address} -> {best[0].id}")
+
+
+def candidates(sender: str | None, contracts: list[Contract]) -> list[tuple[Contract, int]]:
+    """The contracts whose addresses or domains take `sender`, closest first, with their score."""
+    if not sender or "@" not in sender:
+        return []
+    address = sender.strip().lower()
+    domain = address.rsplit("@", 1)[1]
+    scored = [(c, max((_closeness(entry.lower(), address, domain) for entry in c.domains), default=0))
+              for c in contracts]
+    return sorted(((c, score) for c, score in scored if score), key=lambda pair: -pair[1])
 
 
 def _closeness(entry: str, address: str, domain: str) -> int:

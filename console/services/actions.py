@@ -28,7 +28,11 @@ from console.services import packs
 from console.services.contracts import get_contract
 from console.services.projection import refresh
 from console.services.tickets import record, record_many, undo_refusal
-from console.services.validation import classification_payload
+from console.services.validation import (
+    attribute_values,
+    classification_payload,
+    validate_event_payload,
+)
 from console.store import events, projections
 from console.store.database import Store
 
@@ -106,16 +110,28 @@ def _compare(before: list[ClockInstance], after: list[ClockInstance]) -> list[Du
             for m, i in keys]
 
 
+def change_preview(store: Store, ticket_id: str, kind: str, payload: Mapping[str, Any], *,
+                   at: datetime, what: str) -> list[DuePreview]:
+    """Each clock's state and due instant now, and as they would be after one more event of
+    `kind` (checked against the pack as the write path checks it); `what` names the change
+    in the refusal of an unrouted ticket ("reclassified")."""
+    with store.snapshot():
+        ctx = _context(store, ticket_id, what)
+    try:
+        checked = validate_event_payload(ctx.pack, kind, dict(payload))
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    change = _hypothetical(ctx.log, ticket_id, kind, checked, at)
+    return _compare(compute_clocks(ctx.pack, ctx.contract, ctx.log, at),
+                    compute_clocks(ctx.pack, ctx.contract, ctx.log + [change], at))
+
+
 def reclassify_preview(store: Store, ticket_id: str, *, at: datetime, severity: str | None = None,
                        impact: str | None = None, urgency: str | None = None) -> list[DuePreview]:
     """Each clock's state and due instant now, and as they would be after the reclassification."""
-    with store.snapshot():
-        ctx = _context(store, ticket_id, "reclassified")
-    payload = _classified(ctx.pack, {"severity": severity, "impact": impact, "urgency": urgency},
-                          required=True)
-    change = _hypothetical(ctx.log, ticket_id, "reclassify", payload, at)
-    return _compare(compute_clocks(ctx.pack, ctx.contract, ctx.log, at),
-                    compute_clocks(ctx.pack, ctx.contract, ctx.log + [change], at))
+    given = {k: v for k, v in (("severity", severity), ("impact", impact), ("urgency", urgency))
+             if v is not None}
+    return change_preview(store, ticket_id, "reclassify", given, at=at, what="reclassified")
 
 
 def reclassify(store: Store, ticket_id: str, *, reason: str, at: datetime, actor: str,
@@ -165,10 +181,13 @@ def _child_payloads(ctx: _Context, parts: Sequence[Mapping[str, Any]]) -> list[d
             raise UserError(f"split part {n}: subject must not be empty")
         try:
             classification = _classified(ctx.pack, part, required=False) or dict(inherited)
-        except UserError as exc:
+            # a part may be about another product than the parent (its own calendar)
+            own = {"attributes": attribute_values(ctx.pack, part["attributes"])} \
+                if part.get("attributes") else {}
+        except (UserError, ValueError) as exc:
             raise UserError(f"split part {n}: {exc}") from None
         out.append({"parent_id": ctx.ticket_id, "subject": subject,
-                    "body": str(part.get("body") or ""), **classification})
+                    "body": str(part.get("body") or ""), **classification, **own})
     return out
 
 

@@ -138,6 +138,11 @@ def describe(event: Event, by_id: dict[str, Event] | None = None) -> str:
         if p.get("impact"):
             what = f"{what} (impact {p['impact']}, urgency {p['urgency']})"
         return f"{label} {what}: {p.get('reason', '')}".rstrip(": ")
+    if k == "route":
+        return f"{label} {p.get('contract')} as {p.get('severity')}"
+    if k == "set_attributes":
+        fields = ", ".join(f"{key}={value}" for key, value in p.get("attributes", {}).items())
+        return f"{label} {fields}: {p.get('reason', '')}".rstrip(": ")
     if k in ("escalate", "forward_team"):
         return _with_note(f"{label} {p.get('tier', 'team')}", p)
     if k == "assign":

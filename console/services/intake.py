@@ -16,10 +16,9 @@ from datetime import datetime
 from typing import Any
 
 from console.domain.contract import Contract
-from console.domain.policy import Pack
 from console.domain.timeutil import parse_instant
 from console.errors import UserError
-from console.ingest.fields import Reading, Stated, ticket_token
+from console.ingest.fields import Reading, Stated, ticket_token, triage_reason
 from console.ingest.limits import DEFAULT_MAX_ATTACHMENT_SIZE
 from console.ingest.records import Attachment, ContractRecord, Incoming, Problem
 from console.ingest.routing import route
@@ -241,7 +240,7 @@ class Intake:
         stated = Stated() if explicit else reading.stated(pack)
         classification = explicit or stated.classification
         if not classification:
-            attributes["triage"] = _triage_reason(stated, pack)
+            attributes["triage"] = triage_reason(stated, pack)
         intake = {"origin": item.origin, "key": item.key, "routing": routing}
         if stated.text:
             intake["stated_severity"] = stated.text
@@ -311,10 +310,3 @@ def _described(attachment: Attachment) -> dict[str, Any]:
     return {"name": attachment.name, "type": attachment.content_type, "size": attachment.size,
             "stored": attachment.content is not None}
 
-
-def _triage_reason(stated: Stated, pack: Pack | None) -> str:
-    if pack is None:
-        return "unrouted: no severity until it has a contract"
-    if stated.text:
-        return f"stated {stated.text!r} is not on the {pack.name} scale"
-    return "severity not stated"

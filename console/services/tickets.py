@@ -146,7 +146,7 @@ def record_many(
             raise UserError(f"unknown ticket {ticket_id!r}")
         if expected_version is not None and expected_version != row["version"]:
             raise _stale(store, ticket_id, expected_version, row["version"])
-        # The contract comes with the opening event; no event appended here changes it.
+        # The contract comes with the opening event, or later with a `route`.
         pack = packs.get_pack(row["policy"]) if row["contract_id"] else None
         log = events.for_ticket(store, ticket_id)
         status: str | None = row["status"]   # None: the log moved on, fold it again when asked
@@ -159,6 +159,8 @@ def record_many(
                     _check_status(ticket_id, status, kind)
                 _not_before_opening(row, kind, at)
                 checked = _validated(store, ticket_id, pack, log, kind, dict(payload))
+                if kind == "route":   # the ticket is under its contract's pack from here on
+                    pack = packs.get_pack(get_contract(store, checked["contract"]).policy)
                 log.append(_append(store, ticket_id, kind, checked, at=at, actor=actor))
                 written.append(log[-1])
                 outbox.queue_for(store, row, pack, log[-1], log)   # its mail, in its transaction
@@ -258,6 +260,8 @@ def _validated(store: Store, ticket_id: str, pack: Pack | None, log: list[Event]
     `desk sla check` uses; what needs the store (other tickets, this ticket's log)
     is checked here.
     """
+    if kind == "route":
+        return _checked_route(store, ticket_id, pack, payload)
     if kind in PACK_CHECKED:
         if pack is None:
             raise UserError(f"ticket {ticket_id} has no contract yet: {kind} needs its pack")
@@ -273,6 +277,17 @@ def _validated(store: Store, ticket_id: str, pack: Pack | None, log: list[Event]
         if refusal:
             raise UserError(f"undo: {refusal}")
     return payload
+
+
+def _checked_route(store: Store, ticket_id: str, pack: Pack | None, payload: dict) -> dict:
+    """A route joins an unrouted ticket to a known contract, classified on that contract's scale."""
+    if pack is not None:
+        raise UserError(f"ticket {ticket_id} is already routed ({pack.name}): route is for unrouted tickets")
+    _as_user_error(check_fields, "route", payload)
+    contract = get_contract(store, str(payload["contract"]))
+    classification = _as_user_error(classification_payload, packs.get_pack(contract.policy), payload,
+                                    required=True)
+    return {**payload, "contract": contract.id, **classification}
 
 
 def _follow_ups(pack: Pack | None, kind: str) -> list[tuple[str, dict[str, Any]]]:

@@ -12,7 +12,7 @@ from console.domain.policy import Pack, Tier
 
 LEVELS = ("high", "medium", "low")
 # Kinds whose payload only the contract's pack can check (its severities, ladder, reasons).
-PACK_CHECKED = ("reclassify", "escalate", "forward_team", "reject", "worklog")
+PACK_CHECKED = ("reclassify", "escalate", "forward_team", "reject", "worklog", "set_attributes")
 
 
 def classification_payload(pack: Pack, data: dict[str, Any], *, required: bool) -> dict[str, Any]:
@@ -63,12 +63,31 @@ def validate_event_payload(pack: Pack, kind: str, payload: dict[str, Any]) -> di
         if reason not in pack.reject_reasons:
             raise ValueError(f"reason: {reason!r} is not a reject reason of {pack.id} "
                              f"(known: {', '.join(pack.reject_reasons)})")
+    elif kind == "set_attributes":
+        payload["attributes"] = attribute_values(pack, payload["attributes"])
     elif kind == "worklog":
         minutes = payload["minutes"]
         if not isinstance(minutes, int) or minutes <= 0:
             raise ValueError(f"minutes: expected a positive whole number, got {minutes!r}")
     return payload
 
+
+def attribute_values(pack: Pack, attributes: Any) -> dict[str, str]:
+    """Ticket attributes as they are stored: text values, each one its pack knows where the
+    pack lists the values of a field (ISPsystem's products), in the pack's spelling."""
+    if not isinstance(attributes, dict) or not attributes:
+        raise ValueError("attributes: give one or more KEY=VALUE")
+    known = {f.id: f.values for f in pack.required_info if f.values}
+    out = {}
+    for key, value in attributes.items():
+        text = str(value).strip()
+        if not str(key).strip() or not text:
+            raise ValueError(f"attributes: {key}={value!r} needs a key and a value")
+        if key in known and text.lower() not in known[key]:
+            raise ValueError(f"{key}: {text!r} is not one {pack.id} knows "
+                             f"(known: {', '.join(known[key])})")
+        out[str(key).strip()] = text.lower() if key in known else text
+    return out
 
 
 def check_fields(kind: str, payload: dict[str, Any]) -> None:

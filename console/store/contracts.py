@@ -57,3 +57,9 @@ def _contract(row: sqlite3.Row) -> Contract:
         options=json.loads(row["options"]),
         domains=tuple(json.loads(row["domains"])),
     )
+
+
+def set_domains(store: Store, contract_id: str, domains: Iterable[str]) -> None:
+    """Replace the addresses and domains intake routes to the contract."""
+    store.conn.execute("UPDATE contracts SET domains = ? WHERE id = ?",
+                       [json.dumps(list(domains)), contract_id])

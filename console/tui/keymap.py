@@ -80,6 +80,8 @@ ACTIONS: dict[str, Action] = {
         _ticket("request_info", "i", "Request information", footer="Ask info"),
         _ticket("note", "n", "Internal note"),
         _ticket("reclassify", "r", "Reclassify severity", footer="Reclassify"),
+        _ticket("route", "C", "Route to a contract (unrouted mail)"),
+        _ticket("set_attributes", "A", "Correct attributes (product, version)"),
         _ticket("escalate", "e", "Escalate to a tier", footer="Escalate"),
         _ticket("forward_team", "f", "Forward to the relevant team"),
         _ticket("require_dev", "D", "Needs development"),

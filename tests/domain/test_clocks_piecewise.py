@@ -124,10 +124,10 @@ def _history(drawn):
 
 def engine(policy: str, plan: str, changes, now: datetime, metric: str):
     """The engine's first instance of `metric`: the opening, then one reclassify per change
-    (an attribute change rides on a note, as the ergonomics issue's set_attributes will)."""
+    (or a set_attributes when only the attributes change)."""
     log = []
     for n, (at, (severity, attributes)) in enumerate(changes):
-        kind = "open" if n == 0 else ("reclassify" if severity != changes[n - 1][1][0] else "note")
+        kind = "open" if n == 0 else ("reclassify" if severity != changes[n - 1][1][0] else "set_attributes")
         log.append(Event(f"e{n}", "T-1", at, kind, payload={"severity": severity,
                                                             "attributes": dict(attributes)}, seq=n))
     clocks = compute_clocks(_pack(policy), Contract("c", "C", policy, plan), log, now)

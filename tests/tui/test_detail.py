@@ -141,6 +141,8 @@ MODALS = {
     "worklog": "p2c_vendor_breached",
     "update_sent": "alma_waiting",
     "undo": "p2c_review",             # after taking it
+    "route": "unrouted",
+    "set_attributes": "isp_billing",
 }
 
 

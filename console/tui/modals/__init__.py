@@ -19,6 +19,7 @@ from console.tui.modals.lifecycle import (
 from console.tui.modals.messages import NoteModal, ReplyModal, RequestInfoModal
 from console.tui.modals.people import AssignModal, TakeModal
 from console.tui.modals.reclassify import ReclassifyModal
+from console.tui.modals.routing import AttributesModal, RouteModal
 from console.tui.modals.split import SplitModal
 from console.tui.modals.undo import UndoModal
 from console.tui.modals.worklog import WorklogModal
@@ -42,4 +43,6 @@ ACTION_MODALS: dict[str, type[ActionModal]] = {
     "worklog": WorklogModal,
     "update_sent": UpdateSentModal,
     "undo": UndoModal,
+    "route": RouteModal,
+    "set_attributes": AttributesModal,
 }

@@ -1,17 +1,15 @@
 """Reclassify: a new severity (or impact and urgency), a reason, and the new deadlines first."""
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, Static
 
 from console.errors import UserError
 from console.services import actions
-from console.services.detail import vendor_zone
 from console.tui.modals.base import ActionModal
+from console.tui.modals.due_preview import due_table
 from console.tui.modals.pickers import SeverityPicker
 from console.tui.widgets.text_fields import DeskInput
-from console.tui.zones import due_text, user_zone
 
 
 class ReclassifyModal(ActionModal):
@@ -54,25 +52,7 @@ class ReclassifyModal(ActionModal):
         except UserError as exc:
             self.query_one("#preview", Static).update(Text(str(exc), style="bold"))
             return
-        zone, pack, now = user_zone(), self.detail.pack, self.app.now()
-
-        def due(clock) -> str:
-            """When it is due while it runs; otherwise what became of it."""
-            if clock is None:
-                return "no target"
-            if clock.state in ("met", "stopped") or clock.due_at is None:
-                return clock.state
-            due = due_text(clock.due_at, zone, vendor_zone(pack, clock), now=now)
-            return f"✗ {due} (breached)" if clock.breached else due
-
-        table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
-        table.add_column("clock", no_wrap=True)
-        table.add_column("due now", no_wrap=True)
-        table.add_column("after the change", no_wrap=True, style="bold")
-        for row in rows:
-            table.add_row(f"{row.label} #{row.instance}", due(row.before),
-                          due(row.after) + ("" if row.changed else " (same)"))
-        self.query_one("#preview", Static).update(table if rows else "no clocks")
+        self.query_one("#preview", Static).update(due_table(rows, self.detail.pack, self.app.now()))
 
     def perform(self, *, at, actor, expected_version):
         return actions.reclassify(self.app.store, self.ticket_id, reason=self.query_one("#reason", Input).value,

@@ -16,6 +16,7 @@ from console.errors import UserError
 from console.services.outbox import listing, release
 from console.tui import keymap
 from console.tui.screens.base import DeskScreen
+from console.tui.widgets.text_fields import DeskInput
 
 UNDELIVERED = ("queued", "failed", "held")
 COLUMNS = ("id", "ticket", "state", "tries", "to", "subject", "why")
@@ -40,7 +41,7 @@ class OutboxScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="outbox-title")
         yield OutboxTable(id="outbox", cursor_type="row", zebra_stripes=True)
-        yield Input(id="recipient", placeholder="the customer's address; enter keeps it, esc drops it")
+        yield DeskInput(id="recipient", placeholder="the customer's address; enter keeps it, esc drops it")
         yield Footer()
 
     def on_mount(self) -> None:
