@@ -26,6 +26,7 @@ def db(tmp_path, capsys) -> Path:
     path = tmp_path / "desk.db"
     (tmp_path / "in.eml").write_text(MAIL)
     for argv in (
+        ["init"],
         ["contract", "add", "--id", "isp", "--customer", "ISP customer", "--policy", "ispsystem",
          "--plan", "standard"],
         ["contract", "add", "--id", "alma", "--customer", "Alma", "--policy", "almacare",

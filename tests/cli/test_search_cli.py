@@ -13,6 +13,7 @@ def db(tmp_path, capsys) -> Path:
     """Two ISPsystem tickets: T-1001 open (a subject carrying an escape sequence), T-1002 closed."""
     path = tmp_path / "desk.db"
     for argv in (
+        ["init"],
         ["contract", "add", "--id", "isp", "--customer", "Orbitra", "--policy", "ispsystem",
          "--plan", "standard"],
         ["open", "--contract", "isp", "--subject", "Backups \x1b[31mfail\x1b[0m", "--body",

@@ -11,7 +11,8 @@ from console.services.detail import describe
 from console.services.intake import Intake
 from console.services.tickets import record
 from console.store import contracts, events, projections
-from tests.services.conftest import T0, at, table
+from tests.conftest import table
+from tests.services.conftest import T0, at
 
 STRANGER = "ops@stranger.example"
 ROUTED_AT = at(180)    # three hours after the mail came in

@@ -12,7 +12,8 @@ from console.services.search import search
 from console.services.tickets import open_ticket, rebuild, record
 from console.store import Store
 from console.store.migrations import load_migrations
-from tests.services.conftest import add_contracts, at
+from tests.conftest import add_contracts
+from tests.services.conftest import CONTRACTS, at
 
 
 def ids(found) -> list[str]:
@@ -97,7 +98,7 @@ def test_a_rebuild_keeps_the_index_right(desk):
 def test_the_migration_fills_the_index_of_an_existing_store(tmp_path):
     path = tmp_path / "old.db"
     with Store.open(path) as store:
-        add_contracts(store)
+        add_contracts(store, CONTRACTS)
         open_ticket(store, contract_id="isp", subject="Backups fail nightly", severity="high", at=at(0))
     # take the store back to the schema before search, with its tickets
     conn = sqlite3.connect(path)

@@ -9,7 +9,8 @@ from console.services.attributes import attributes_preview, set_attributes
 from console.services.detail import describe
 from console.services.tickets import open_ticket
 from console.store import events, projections
-from tests.services.conftest import at, table
+from tests.conftest import table
+from tests.services.conftest import at
 
 SUBJECT = "VMmanager node down and BILLmanager invoices numbered twice"
 

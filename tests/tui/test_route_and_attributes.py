@@ -12,15 +12,7 @@ from console.tui.modals.routing import AttributesModal, RouteModal
 from console.tui.screens.detail import DetailScreen
 
 from .conftest import ACTOR, NOW, ago
-from .conftest_detail import (  # noqa: F401 (the fixtures by their function names)
-    copied_fixture,
-    detail_app,
-    on_detail,
-    pilot_test,
-    shown,
-    store_template_fixture,
-    zone_fixture,
-)
+from .detail_harness import detail_app, on_detail, shown
 
 SIZE = (160, 45)
 pytestmark = pytest.mark.usefixtures("zone")
@@ -51,9 +43,8 @@ async def open_modal(pilot, action_id: str, modal_type):
     return modal
 
 
-@pilot_test
-async def test_route_preselects_the_suggestion_and_previews_what_it_applies(copied):
-    path, _ = copied
+async def test_route_preselects_the_suggestion_and_previews_what_it_applies(filled):
+    path, _ = filled
     ticket = stranger(path)
     app = detail_app(path, ticket)
     async with app.run_test(size=SIZE) as pilot:
@@ -80,9 +71,8 @@ async def test_route_preselects_the_suggestion_and_previews_what_it_applies(copi
         assert contracts.get(store, "orbitra-isp").domains == ("orbitra.example",)
 
 
-@pilot_test
-async def test_route_on_a_routed_ticket_says_so_and_writes_nothing(copied):
-    path, ids = copied
+async def test_route_on_a_routed_ticket_says_so_and_writes_nothing(filled):
+    path, ids = filled
     app = detail_app(path, ids["isp_billing"])
     async with app.run_test(size=SIZE) as pilot:
         modal = await open_modal(pilot, "route", RouteModal)
@@ -90,9 +80,8 @@ async def test_route_on_a_routed_ticket_says_so_and_writes_nothing(copied):
         assert modal.query_one("#confirm", Button).disabled
 
 
-@pilot_test
-async def test_correcting_the_product_previews_and_moves_the_deadline(copied):
-    path, ids = copied
+async def test_correcting_the_product_previews_and_moves_the_deadline(filled):
+    path, ids = filled
     ticket = ids["isp_billing"]
     app = detail_app(path, ticket)
     async with app.run_test(size=SIZE) as pilot:
@@ -113,9 +102,8 @@ async def test_correcting_the_product_previews_and_moves_the_deadline(copied):
         assert (last.kind, last.payload) == ("set_attributes", {"attributes": {"product": "vmmanager"}})
 
 
-@pilot_test
-async def test_nothing_changed_is_refused_in_the_modal(copied):
-    path, ids = copied
+async def test_nothing_changed_is_refused_in_the_modal(filled):
+    path, ids = filled
     app = detail_app(path, ids["isp_billing"])
     async with app.run_test(size=SIZE) as pilot:
         modal = await open_modal(pilot, "set_attributes", AttributesModal)
@@ -125,9 +113,8 @@ async def test_nothing_changed_is_refused_in_the_modal(copied):
         assert "change a field first" in shown(modal.query_one("#error"))
 
 
-@pilot_test
-async def test_an_unrouted_ticket_has_no_fields_to_correct(copied):
-    path, ids = copied
+async def test_an_unrouted_ticket_has_no_fields_to_correct(filled):
+    path, ids = filled
     app = detail_app(path, ids["unrouted"])
     async with app.run_test(size=SIZE) as pilot:
         modal = await open_modal(pilot, "set_attributes", AttributesModal)
@@ -135,9 +122,8 @@ async def test_an_unrouted_ticket_has_no_fields_to_correct(copied):
         assert modal.query_one("#confirm", Button).disabled
 
 
-@pilot_test
-async def test_the_palette_offers_both_actions_on_the_detail(copied):
-    path, ids = copied
+async def test_the_palette_offers_both_actions_on_the_detail(filled):
+    path, ids = filled
     app = detail_app(path, ids["unrouted"])
     async with app.run_test(size=SIZE) as pilot:
         await on_detail(pilot)
