@@ -1,5 +1,6 @@
 """What every test folder shares: a store on a temporary path opened with the folder's
-contracts, rows read in a stable order, and `async def` tests run on an event loop.
+contracts, rows read in a stable order, `desk` run in-process, a store dumped as SQL, and
+`async def` tests run on an event loop.
 
 A folder's conftest.py names the contracts its tests start with (the `contracts`
 fixture); `store` opens the store and adds them through console.services, as
@@ -8,11 +9,13 @@ fixture); `store` opens the store and adds them through console.services, as
 
 import asyncio
 import inspect
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
+from console.cli import main
 from console.services.contracts import add_contract
 from console.store import Store
 
@@ -21,6 +24,23 @@ def add_contracts(store: Store, contracts: Iterable[dict]) -> None:
     """Each contract is add_contract's keyword arguments."""
     for contract in contracts:
         add_contract(store, **contract)
+
+
+def run_desk(capsys, *argv) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `desk ARGV`, run in this process."""
+    capsys.readouterr()
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def dump(path: Path) -> list[str]:
+    """A store's whole content as SQL, read without changing anything (before/after a refusal)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
 
 
 def table(store: Store, name: str) -> list[dict]:

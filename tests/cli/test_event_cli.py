@@ -1,6 +1,5 @@
 """`desk event` and the console's actions write through one path: the same events, the same refusals."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -9,6 +8,7 @@ from console.cli import main
 from console.domain.timeutil import parse_instant
 from console.services import actions
 from console.store import Store, events
+from tests.conftest import dump, run_desk
 
 OPENED = "2026-03-02T10:00:00Z"
 NOW = "2026-03-02T12:00:00Z"
@@ -16,18 +16,7 @@ NOW = "2026-03-02T12:00:00Z"
 
 def desk(capsys, db: Path, *argv: str) -> tuple[int, str, str]:
     """(exit code, stdout, stderr) of `desk --db DB --now NOW ARGV`."""
-    capsys.readouterr()
-    code = main(["--db", str(db), "--now", NOW, *argv])
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+    return run_desk(capsys, "--db", db, "--now", NOW, *argv)
 
 
 def isp_store(capsys, path: Path) -> Path:

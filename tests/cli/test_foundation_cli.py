@@ -9,26 +9,13 @@ from pathlib import Path
 import pytest
 
 from console.cli import main
+from tests.conftest import dump, run_desk
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = "2026-03-02T12:00:00Z"
 
 
-def run(capsys, *argv):
-    """(exit code, stdout, stderr) of `desk ARGV`."""
-    capsys.readouterr()
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def dump(path: Path) -> list[str]:
-    """The store's whole content as SQL, read without changing anything."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+run = run_desk
 
 
 def _without_search_pages(lines: list[str]) -> list[str]:

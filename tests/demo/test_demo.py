@@ -2,7 +2,6 @@
 
 import json
 import re
-import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from console.domain.timeutil import parse_instant
 from console.services import packs
 from console.services.queue import queue
 from console.store import Store
+from tests.conftest import dump
 
 NOW = datetime(2026, 3, 4, 10, 30, tzinfo=UTC)   # a Wednesday morning: every desk is open
 ME = "casey"
@@ -331,9 +331,3 @@ def test_desk_demo_rejects_a_negative_count(tmp_path, capsys):
     assert not (tmp_path / "x.db").exists()
 
 
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()

@@ -10,6 +10,7 @@ from console.commands import intake_cmds
 from console.ingest.detect import open_sources
 from console.ingest.mailboxes import maildir_unique_name
 from console.ingest.watch import MaildirWatcher
+from tests.conftest import run_desk
 
 from .conftest import CORPUS, MAIL
 
@@ -21,10 +22,7 @@ def desk(tmp_path, capsys):
     db = tmp_path / "desk.db"
 
     def run(*argv):
-        capsys.readouterr()
-        code = main(["--db", str(db), "--now", NOW, *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
+        return run_desk(capsys, "--db", db, "--now", NOW, *argv)
 
     run("init")
     run("contract", "add", "--id", "cloudco", "--customer", "CloudCo", "--policy", "procomputers",

@@ -11,6 +11,7 @@ import pytest
 from console.cli import main
 from console.resources import policies_dir
 from console.services import packs
+from tests.conftest import run_desk
 
 from .conftest import CORPUS
 
@@ -23,10 +24,7 @@ def desk(tmp_path, capsys):
     db = tmp_path / "desk.db"
 
     def run(*argv):
-        capsys.readouterr()
-        code = main(["--db", str(db), "--now", NOW, *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
+        return run_desk(capsys, "--db", db, "--now", NOW, *argv)
 
     run("init")
     run("contract", "add", "--id", "cloudco", "--customer", "CloudCo", "--policy", "procomputers",
