@@ -1,7 +1,7 @@
 """What every action modal shares: load the ticket, show what the action will do, write once.
 
-A modal collects its fields, shows the clocks it affects and the pack's
-reminders for it, asks for confirmation when the action is destructive, then
+A modal reads its ticket in a worker (the form is filled when it arrives), collects
+its fields, shows the clocks it affects and the pack's reminders for it, asks for confirmation when the action is destructive, then
 writes through console/services with the ticket version it showed. If someone
 changed the ticket meanwhile, the write is refused (StaleTicket): the modal says
 who changed what, reloads, and waits for the engineer to confirm again.
@@ -10,6 +10,7 @@ who changed what, reloads, and waits for the engineer to confirm again.
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +23,7 @@ from console.resources import styles_dir
 from console.services.actions import effects, reminders
 from console.services.detail import TicketDetail, describe, last_change, ticket_detail
 from console.services.tickets import StaleTicket
+from console.tui import reads
 from console.tui.severity import badge
 
 CSS_FILE = str(styles_dir() / "detail.tcss")
@@ -79,10 +81,14 @@ class ActionModal(ModalScreen[str | None]):
     VERB: ClassVar[str] = "Confirm"
     DESTRUCTIVE: ClassVar[bool] = False    # asks "are you sure" before writing
 
+    class Loaded(reads.Loaded):
+        """The ticket's detail, as `_load` found it."""
+
     def __init__(self, ticket_id: str):
         super().__init__()
         self.ticket_id = ticket_id
         self.detail: TicketDetail | None = None
+        self.loads = reads.Requests()
 
     # ---- what subclasses provide
 
@@ -121,7 +127,9 @@ class ActionModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
-            yield Static(id="dialog-title", classes="dialog-title")
+            # Until the ticket is read: the action and the ticket's id (see on_action_modal_loaded)
+            yield Static(Text.assemble((self.TITLE, "bold"), "  ", (self.ticket_id, "bold"),
+                                       ("  loading…", "dim")), id="dialog-title", classes="dialog-title")
             with VerticalScroll(id="form"):
                 yield from self.form()
                 yield Static(id="effects", classes="effects")
@@ -132,8 +140,7 @@ class ActionModal(ModalScreen[str | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.reload(first=True)
-        self.call_after_refresh(self._ready)
+        self.reload()
 
     def _ready(self) -> None:
         """Once the form is filled: the cursor in its first field (unless the modal chose),
@@ -148,19 +155,33 @@ class ActionModal(ModalScreen[str | None]):
         return tuple(w.text if isinstance(w, TextArea) else w.value
                      for w in self.query("#form TextArea, #form Input"))
 
-    def reload(self, *, first: bool = False) -> None:
-        try:
-            self.detail = ticket_detail(self.app.store, self.ticket_id, now=self.app.now())
-        except UserError as exc:
-            self.show_error(str(exc))
+    def reload(self) -> None:
+        """Read the ticket again; what it holds now is drawn when the worker has read it."""
+        self._load(self.loads.ask(), self.app.now())
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, request: int, now) -> None:
+        with self.app.readers.lend() as store:
+            self.post_message(self.Loaded.reading(
+                request, lambda: ticket_detail(store, self.ticket_id, now=now)))
+
+    def on_action_modal_loaded(self, message: Loaded) -> None:
+        if not self.loads.answered(message):
+            return
+        if message.error is not None:
+            self.show_error(str(message.error))
             self.query_one("#confirm", Button).disabled = True
             return
+        first = self.detail is None   # the form is filled once, from the first ticket read
+        self.detail = message.result
         ticket = self.detail.ticket
         title = Text.assemble((self.TITLE, "bold"), "  ", (self.ticket_id, "bold"), " ",
                               badge(self.detail.pack, ticket.severity), " ", ticket.subject)
         self.query_one("#dialog-title", Static).update(title)
         self.loaded(first)
         self.show_effects()
+        if first:
+            self.call_after_refresh(self._ready)
 
     @property
     def open_metrics(self) -> set[str]:

@@ -2,12 +2,13 @@
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, Static
 
-from console.errors import UserError
 from console.services import actions
 from console.services.detail import vendor_zone
+from console.tui import reads
 from console.tui.modals.base import ActionModal
 from console.tui.modals.pickers import SeverityPicker
 from console.tui.widgets.text_fields import DeskInput
@@ -18,6 +19,13 @@ class ReclassifyModal(ActionModal):
     TITLE = "Reclassify"
     KIND = "reclassify"
     VERB = "Reclassify"
+
+    class Previewed(reads.Loaded):
+        """The clocks before and after the change, as `_preview` computed them."""
+
+    def __init__(self, ticket_id: str):
+        super().__init__(ticket_id)
+        self.previews = reads.Requests()
 
     def form(self) -> ComposeResult:
         yield Static(id="picker-slot")
@@ -47,13 +55,22 @@ class ReclassifyModal(ActionModal):
         return self.query_one("#picker", SeverityPicker).choice
 
     def show_preview(self) -> None:
-        """Each clock's state and due instant now, and after the change."""
-        try:
-            rows = actions.reclassify_preview(self.app.store, self.ticket_id, at=self.app.now(),
-                                              **self._choice())
-        except UserError as exc:
-            self.query_one("#preview", Static).update(Text(str(exc), style="bold"))
+        """Each clock's state and due instant now, and after the change (read in a worker)."""
+        self._preview(self.previews.ask(), self._choice(), self.app.now())
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _preview(self, request: int, choice: dict, at) -> None:
+        with self.app.readers.lend() as store:
+            self.post_message(self.Previewed.reading(
+                request, lambda: actions.reclassify_preview(store, self.ticket_id, at=at, **choice)))
+
+    def on_reclassify_modal_previewed(self, message: Previewed) -> None:
+        if not self.previews.answered(message):
             return
+        if message.error is not None:
+            self.query_one("#preview", Static).update(Text(str(message.error), style="bold"))
+            return
+        rows = message.result
         zone, pack, now = user_zone(), self.detail.pack, self.app.now()
 
         def due(clock) -> str:

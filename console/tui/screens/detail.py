@@ -1,7 +1,8 @@
 """The ticket detail: conversation, timeline, every clock explained, checklist, ladder, links, flags.
 
 Everything shown comes from console.services.detail.ticket_detail at the app's
-`now`; the screen only lays it out. Deadlines read in the engineer's zone and, where
+`now`, read in a worker (the clocks and their explanations take a while on a long
+log); the screen only lays it out. Deadlines read in the engineer's zone and, where
 it differs, the zone of the vendor's calendar. Every ticket action is bound from the
 keymap registry and runs through `app.run_action` on this ticket.
 """
@@ -10,6 +11,7 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widget import Widget
@@ -18,10 +20,9 @@ from textual.widgets.option_list import Option
 
 from console.domain.events import KINDS
 from console.domain.explain import Interval
-from console.errors import UserError
 from console.resources import styles_dir
 from console.services.detail import ClockView, TicketDetail, describe, event_text, ticket_detail
-from console.tui import keymap
+from console.tui import keymap, reads
 from console.tui.alarms import Alarms, alarms
 from console.tui.screens.base import DeskScreen
 from console.tui.severity import badge
@@ -91,14 +92,19 @@ class DetailScreen(DeskScreen):
         footer=("take", "reply", "request_info", "reclassify", "escalate", "split", "resolve", "undo"),
     )
 
+    class Loaded(reads.Loaded):
+        """The ticket's detail, as `_read` found it."""
+
     def __init__(self, ticket_id: str):
         super().__init__()
         self.ticket_id = ticket_id
         self.detail: TicketDetail | None = None
         self.zone = user_zone()
+        self.requests = reads.Requests()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-head")
+        # The first frame has the ticket's id; the rest comes when the worker has read it.
+        yield Static(Text.assemble((self.ticket_id, "bold"), ("  loading…", "dim")), id="detail-head")
         with Container(id="detail-body"):
             with VerticalScroll(id="detail-side"):
                 yield Static(classes="section", id="clocks-title")
@@ -164,11 +170,21 @@ class DetailScreen(DeskScreen):
     # ---- reading
 
     def reload_data(self) -> None:
-        try:
-            self.detail = ticket_detail(self.app.store, self.ticket_id, now=self.app.now())
-        except UserError as exc:
-            self.query_one("#detail-head", Static).update(Text(str(exc), style="bold"))
+        self._read(self.requests.ask(), self.app.now())
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _read(self, request: int, now) -> None:
+        with self.app.readers.lend() as store:
+            self.post_message(self.Loaded.reading(
+                request, lambda: ticket_detail(store, self.ticket_id, now=now)))
+
+    def on_detail_screen_loaded(self, message: Loaded) -> None:
+        if not self.requests.answered(message):
             return
+        if message.error is not None:
+            self.query_one("#detail-head", Static).update(Text(str(message.error), style="bold"))
+            return
+        self.detail = message.result
         self.show_head()
         self.show_clocks()
         self.show_required()
