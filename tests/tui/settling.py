@@ -3,7 +3,7 @@
 The screens read the store in thread workers that end by posting a message (see
 console/tui/reads.py). A test presses a key and asserts on what the screen shows, so its
 Pilot returns only once the reads the key started are drawn; a test about the wait itself
-(tests/tui/test_workers.py) drives a plain Pilot instead.
+(tests/tui/test_workers.py) asks for Textual's own Pilot instead.
 """
 
 from contextlib import asynccontextmanager
@@ -54,14 +54,18 @@ class SettlingPilot(Pilot):
 
 
 class Settled:
-    """Mixed into an app under test: `run_test` starts settled and hands out a SettlingPilot."""
+    """Mixed into an app under test: `run_test` starts settled and hands out a SettlingPilot
+    (`settling=False`: Textual's own Pilot, for a test that presses keys during a read)."""
 
     @asynccontextmanager
-    async def run_test(self, **kwargs):
+    async def run_test(self, *, settling: bool = True, **kwargs):
         async with super().run_test(**kwargs) as pilot:
-            settling = SettlingPilot(pilot.app)
-            await settle(settling)
-            yield settling
+            if not settling:
+                yield pilot
+                return
+            pilot = SettlingPilot(pilot.app)
+            await settle(pilot)
+            yield pilot
 
 
 class SettledDesk(Settled, DeskApp):
