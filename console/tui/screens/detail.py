@@ -103,9 +103,11 @@ class DetailScreen(DeskScreen):
         self.requests = reads.Requests()
 
     def compose(self) -> ComposeResult:
-        # The first frame has the ticket's id; the rest comes when the worker has read it.
+        # The first frame has the ticket's id; the body is laid out once the worker has read it.
         yield Static(Text.assemble((self.ticket_id, "bold"), ("  loading…", "dim")), id="detail-head")
-        with Container(id="detail-body"):
+        body = Container(id="detail-body")
+        body.display = False
+        with body:
             with VerticalScroll(id="detail-side"):
                 yield Static(classes="section", id="clocks-title")
                 yield Vertical(id="clocks")
@@ -185,6 +187,7 @@ class DetailScreen(DeskScreen):
             self.query_one("#detail-head", Static).update(Text(str(message.error), style="bold"))
             return
         self.detail = message.result
+        self.query_one("#detail-body").display = True
         self.show_head()
         self.show_clocks()
         self.show_required()
