@@ -23,22 +23,26 @@ class Readers:
 
     sqlite3 connections cannot be used by two threads at once, and the UI thread's store is
     the UI's. A connection goes back after each read for the next one, whichever worker thread
-    runs it: reads keep their page cache, and once one is open a store deleted under the console
-    is still read from the file it was, as by the UI's own connection, until a write says why not.
+    runs it, so reads keep their page cache. The first is opened with the app: a store deleted
+    under the console is still read from the file it was, as by the UI's own connection, until
+    a write refuses and says why.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._idle: list[Store] = []
+        self._idle: list[Store] = [self._open()]
         self._lock = threading.Lock()
         self._closed = False
+
+    def _open(self) -> Store:
+        return Store.open(self.path, read_only=True, any_thread=True)
 
     @contextlib.contextmanager
     def lend(self) -> Iterator[Store]:
         with self._lock:
             store = self._idle.pop() if self._idle else None
-        if store is None:   # every connection is busy (or none is open yet): one more
-            store = Store.open(self.path, read_only=True, any_thread=True)
+        if store is None:   # every connection is busy: one more
+            store = self._open()
         try:
             yield store
         finally:
@@ -82,9 +86,11 @@ class Loaded(Message):
         self.error = error
 
     @classmethod
-    def reading(cls, request: int, read: Callable[[], Any]) -> Self:
-        """Run `read` (on the worker's thread): the message with its result or its UserError."""
+    def reading(cls, request: int, readers: Readers, read: Callable[[Store], Any]) -> Self:
+        """Run `read` on a lent connection (on the worker's thread): the message with its
+        result, or with the UserError it met (the store cannot be opened, a ticket is unknown)."""
         try:
-            return cls(request, read())
+            with readers.lend() as store:
+                return cls(request, read(store))
         except UserError as exc:
             return cls(request, error=exc)

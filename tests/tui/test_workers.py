@@ -26,7 +26,7 @@ from console.tui.screens.board import BoardScreen
 from console.tui.screens.detail import DetailScreen
 from console.tui.screens.queue import QueueScreen
 
-from .conftest import ACTOR, NOW
+from .conftest import ACTOR, NOW, make_app
 from .detail_harness import detail_app, on_detail, shown
 from .settling import settle
 
@@ -159,6 +159,20 @@ async def test_an_unknown_ticket_says_so_in_the_head(filled):
     async with app.run_test(size=SIZE) as pilot:
         await on_detail(pilot)
         assert "unknown ticket 'T-404'" in head(app)
+
+
+async def test_a_store_deleted_under_the_console_is_still_read_by_the_workers(filled):
+    """As by the UI's own connection: the ticket shows, and the next write says the file is gone."""
+    from pathlib import Path
+
+    path, ids = filled
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        app.open_ticket(ids["alma_near"])
+        await pilot.pause()
+        assert "Kernel panic on reboot" in head(app)
 
 
 def test_a_connection_is_lent_to_one_read_at_a_time_and_reused_from_any_thread(filled):

@@ -161,9 +161,8 @@ class ActionModal(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, request: int, now) -> None:
-        with self.app.readers.lend() as store:
-            self.post_message(self.Loaded.reading(
-                request, lambda: ticket_detail(store, self.ticket_id, now=now)))
+        self.post_message(self.Loaded.reading(
+            request, self.app.readers, lambda store: ticket_detail(store, self.ticket_id, now=now)))
 
     def on_action_modal_loaded(self, message: Loaded) -> None:
         if not self.loads.answered(message):

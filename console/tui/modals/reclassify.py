@@ -60,9 +60,9 @@ class ReclassifyModal(ActionModal):
 
     @work(thread=True, exclusive=True, group="preview")
     def _preview(self, request: int, choice: dict, at) -> None:
-        with self.app.readers.lend() as store:
-            self.post_message(self.Previewed.reading(
-                request, lambda: actions.reclassify_preview(store, self.ticket_id, at=at, **choice)))
+        self.post_message(self.Previewed.reading(
+            request, self.app.readers,
+            lambda store: actions.reclassify_preview(store, self.ticket_id, at=at, **choice)))
 
     def on_reclassify_modal_previewed(self, message: Previewed) -> None:
         if not self.previews.answered(message):

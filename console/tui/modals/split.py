@@ -178,9 +178,9 @@ class SplitModal(ActionModal):
 
     @work(thread=True, exclusive=True, group="preview")
     def _preview(self, request: int, parts: list[dict], at) -> None:
-        with self.app.readers.lend() as store:
-            self.post_message(self.Previewed.reading(
-                request, lambda: (actions.split_preview(store, self.ticket_id, parts, at=at), parts)))
+        self.post_message(self.Previewed.reading(
+            request, self.app.readers,
+            lambda store: (actions.split_preview(store, self.ticket_id, parts, at=at), parts)))
 
     def on_split_modal_previewed(self, message: Previewed) -> None:
         if not self.previews.answered(message):

@@ -99,15 +99,14 @@ class BoardScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="board")
     def _read(self, request: int, now: datetime, shift_hours: float | str) -> None:
-        def read() -> tuple[datetime, Board, list | UserError]:
+        def read(store) -> tuple[datetime, Board, list | UserError]:
             found = board(store, now=now, shift_hours=shift_hours)
             try:   # a fault in a contract's fair-use terms shows in its panel, not over the board
                 return now, found, contract_ledgers(store, now=now)
             except UserError as exc:
                 return now, found, exc
 
-        with self.app.readers.lend() as store:
-            self.post_message(self.Loaded.reading(request, read))
+        self.post_message(self.Loaded.reading(request, self.app.readers, read))
 
     def on_board_screen_loaded(self, message: Loaded) -> None:
         if not self.requests.answered(message):

@@ -176,9 +176,8 @@ class DetailScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="detail")
     def _read(self, request: int, now) -> None:
-        with self.app.readers.lend() as store:
-            self.post_message(self.Loaded.reading(
-                request, lambda: ticket_detail(store, self.ticket_id, now=now)))
+        self.post_message(self.Loaded.reading(
+            request, self.app.readers, lambda store: ticket_detail(store, self.ticket_id, now=now)))
 
     def on_detail_screen_loaded(self, message: Loaded) -> None:
         if not self.requests.answered(message):
