@@ -1,8 +1,9 @@
 """What every action modal shares: load the ticket, show what the action will do, write once.
 
-A modal reads its ticket in a worker (the form is filled when it arrives), collects
-its fields, shows the clocks it affects and the pack's reminders for it, asks for confirmation when the action is destructive, then
-writes through console/services with the ticket version it showed. If someone
+A modal reads its ticket in a worker (the form is filled when it arrives),
+collects its fields, shows the clocks it affects and the pack's reminders for it,
+asks for confirmation when the action is destructive, then writes through
+console/services with the ticket version it showed. If someone
 changed the ticket meanwhile, the write is refused (StaleTicket): the modal says
 who changed what, reloads, and waits for the engineer to confirm again.
 """
@@ -148,7 +149,9 @@ class ActionModal(ModalScreen[str | None]):
         form = self.query_one("#form")
         if self.focused in (None, form):
             fields = [w for w in form.query("*") if w.can_focus and w.display and not w.disabled]
-            (fields[0] if fields else self.query_one("#confirm", Button)).focus()
+            # The form opens at its top, where its first field is: scrolling to it could only
+            # act on a layout that has not caught up with the fields just mounted.
+            (fields[0] if fields else self.query_one("#confirm", Button)).focus(scroll_visible=False)
         self._untouched = self._typed()
 
     def _typed(self) -> tuple[str, ...]:
