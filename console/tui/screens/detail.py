@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical, VerticalScroll
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Collapsible, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -179,22 +179,24 @@ class DetailScreen(DeskScreen):
         self.post_message(self.Loaded.reading(
             request, self.app.readers, lambda store: ticket_detail(store, self.ticket_id, now=now)))
 
-    def on_detail_screen_loaded(self, message: Loaded) -> None:
+    async def on_detail_screen_loaded(self, message: Loaded) -> None:
         if not self.requests.answered(message):
             return
         if message.error is not None:
             self.query_one("#detail-head", Static).update(Text(str(message.error), style="bold"))
             return
         self.detail = message.result
-        self.query_one("#detail-body").display = True
         self.show_head()
-        self.show_clocks()
+        clocks = self.show_clocks()
         self.show_required()
         self.show_ladder()
         self.show_links()
         self.show_findings()
         self.show_thread()
         self.show_timeline()
+        await clocks
+        # Shown whole: laid out once, not again for each clock as it is mounted.
+        self.query_one("#detail-body").display = True
 
     def tick(self) -> None:
         """Countdowns move with the clock; nothing is read from the store."""
@@ -225,7 +227,8 @@ class DetailScreen(DeskScreen):
             second.append(f" · from {t.requester}", style="dim")
         self.query_one("#detail-head", Static).update(Text("\n").join([first, second]))
 
-    def show_clocks(self) -> None:
+    def show_clocks(self) -> AwaitMount:
+        """The clocks, mounted afresh (awaitable: the body is shown once they are in)."""
         d = self.detail
         zone_name = when(self.app.now(), self.zone).split()[-1]
         self.query_one("#clocks-title", Static).update(f"Clocks (your zone: {zone_name})")
@@ -241,11 +244,10 @@ class DetailScreen(DeskScreen):
             opened = {_key(lead)} if lead else set()
         box.remove_children()
         if not d.clocks:
-            box.mount(Static("no clocks (no contract yet)" if d.pack is None else "no clocks",
+            return box.mount(Static("no clocks (no contract yet)" if d.pack is None else "no clocks",
                              classes="dim"))
-            return
         now = self.app.now()
-        box.mount_all(
+        return box.mount_all(
             Collapsible(Static(explanation_text(view, self.zone), classes="explanation"),
                         title=clock_line(view, now, self.zone, alarms(self.app)),
                         collapsed=_key(view) not in opened,
