@@ -73,7 +73,8 @@ class Store:
         return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False) -> "Store":
+    def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False,
+             any_thread: bool = False) -> "Store":
         """Open (creating and migrating as needed) the store at `path`.
 
         Every fault a user can cause here (a folder, an unwritable place, a file
@@ -81,6 +82,7 @@ class Store:
         UserError naming the file; nothing is written to a file we refuse.
         `read_only` opens an existing store to read only: nothing is created,
         migrated or written, and it works where the file or its folder is read-only.
+        `any_thread` lets the connection pass from thread to thread (used by one at a time).
         """
         path = Path(path)
         source = str(path)
@@ -90,8 +92,9 @@ class Store:
         else:
             _check_location(path, create=create)
         try:
-            conn = (_connect_read_only(path) if read_only else
-                    sqlite3.connect(source, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000))
+            conn = (_connect_read_only(path, any_thread) if read_only else
+                    sqlite3.connect(source, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                    check_same_thread=not any_thread))
         except sqlite3.Error as exc:
             if _transient(exc):
                 raise _unavailable(exc, source, write_wait) from None
@@ -226,7 +229,7 @@ def _check_readable(path: Path) -> None:
         raise UserError("is not readable", source=source)
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
+def _connect_read_only(path: Path, any_thread: bool) -> sqlite3.Connection:
     """A connection that cannot write, made the lightest way the file and folder allow.
 
     Where both are writable, an ordinary connection with `query_only`: as the last
@@ -235,12 +238,14 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     index it needs to read there (and nobody can be writing meanwhile).
     """
     if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK):
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=not any_thread)
         conn.execute("PRAGMA query_only = ON")
         return conn
     flag = "mode=ro" if os.access(path.parent, os.W_OK | os.X_OK) else "immutable=1"
     uri = f"file:{urllib.parse.quote(str(path.absolute()))}?{flag}"
-    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=not any_thread)
 
 
 def _check_location(path: Path, *, create: bool) -> None:

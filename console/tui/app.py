@@ -1,6 +1,7 @@
 """DeskApp: the console's shell around its screens.
 
-It owns the one open store, the injected clock and the engineer's name; polls
+It owns the one open store, the injected clock and the engineer's name; lends
+the screens' workers their own read connections (console/tui/reads.py); polls
 SQLite's `PRAGMA data_version` so commits by any other process (another
 engineer, `desk import`, `desk tick`) reach the screen within about a second;
 and dispatches ticket actions to their modals.
@@ -20,6 +21,7 @@ from console.store import Store
 from console.tui import keymap
 from console.tui.commands import ScreenActions
 from console.tui.plain import ControlFilter
+from console.tui.reads import Readers
 from console.tui.screens.queue import QueueScreen
 
 POLL_SECONDS = 0.5
@@ -45,6 +47,8 @@ class DeskApp(App):
         self.session_events: list[str] = []
         self.user_keymap = keymap.load_keymap()
         self.store = Store.open(store_path, read_only=read_only)
+        # The screens read in workers, on connections of their own (sqlite3's are per thread).
+        self.readers = Readers(self.store.path)
         self._seen_version = self.store.data_version()
         self._mail_fault: str | None = None   # the settings fault last told, so it is told once
         self._control_filter = ControlFilter()
@@ -100,6 +104,7 @@ class DeskApp(App):
         return QueueScreen()
 
     def on_unmount(self) -> None:
+        self.readers.close()
         self.store.close()
 
     # ------------------------------------------------------------------ live data

@@ -93,10 +93,10 @@ def build_store(path: Path) -> dict[str, str]:
 
 def make_app(path: Path, *, now: datetime = NOW, actor: str = ACTOR):
     """The console on a frozen clock with text cursors still: a screenshot never depends on
-    when it is taken."""
-    from console.tui.app import DeskApp
+    when it is taken. Its Pilot waits for the screens' reads (tests/tui/settling.py)."""
+    from tests.tui.settling import SettledDesk
 
-    return DeskApp(path, Clock(frozen=now), actor=actor, cursor_blink=False)
+    return SettledDesk(path, Clock(frozen=now), actor=actor, cursor_blink=False)
 
 
 @pytest.fixture(scope="session")

@@ -13,13 +13,13 @@ from rich.console import Console
 from textual.screen import Screen
 
 from console.clock import Clock
-from console.tui.app import DeskApp
 from console.tui.screens.detail import DetailScreen
 
 from .conftest import ACTOR, NOW
+from .settling import SettledDesk, settle
 
 
-class AtTicket(DeskApp):
+class AtTicket(SettledDesk):
     """The console on one ticket's detail, on a frozen clock, text cursors still."""
 
     def __init__(self, path: Path, ticket_id: str, *, now=NOW, actor: str = ACTOR):
@@ -46,6 +46,7 @@ def shown(widget) -> str:
 
 
 async def on_detail(pilot) -> None:
-    """Wait until the detail screen has read its ticket and drawn it."""
+    """Wait until the detail screen has read its ticket and drawn it (any Pilot: a snapshot's
+    is Textual's own)."""
     assert isinstance(pilot.app.screen, DetailScreen), pilot.app.screen
-    await pilot.pause()
+    await settle(pilot)

@@ -13,6 +13,7 @@ from console.tui.screens.board import BoardScreen
 from console.tui.screens.queue import QueueScreen
 
 from .conftest import NOW, build_store, make_app
+from .settling import press
 
 
 @pytest.fixture(autouse=True)
@@ -181,4 +182,4 @@ async def test_a_frozen_console_never_fires_timers(store_path):
 @pytest.mark.parametrize("size", [(160, 45), (100, 30)], ids=["160x45", "100x30"])
 def test_board_snapshot(filled, snap_compare, size):
     path, _ = filled
-    assert snap_compare(make_app(path), press=["b"], terminal_size=size)
+    assert snap_compare(make_app(path), run_before=lambda pilot: press(pilot, "b"), terminal_size=size)

@@ -20,6 +20,7 @@ from .detail_harness import (
     on_detail,
     shown,
 )
+from .settling import press, settle
 
 SIZES = [(160, 45), (100, 30)]
 pytestmark = pytest.mark.usefixtures("zone")
@@ -159,10 +160,9 @@ def test_modal_snapshots(snap_compare, filled, action_id, size):
     async def open_modal(pilot):
         await on_detail(pilot)
         if action_id == "undo":
-            await pilot.press(key("take"), "ctrl+s")
-            await pilot.pause()
-        await pilot.press(key(action_id))
-        await pilot.pause()
+            await press(pilot, key("take"), "ctrl+s")
+        await press(pilot, key(action_id))
+        await settle(pilot)
 
     assert snap_compare(detail_app(path, ids[MODALS[action_id]]), terminal_size=size,
                         run_before=open_modal)

@@ -1,8 +1,9 @@
 """What every action modal shares: load the ticket, show what the action will do, write once.
 
-A modal collects its fields, shows the clocks it affects and the pack's
-reminders for it, asks for confirmation when the action is destructive, then
-writes through console/services with the ticket version it showed. If someone
+A modal reads its ticket in a worker (the form is filled when it arrives),
+collects its fields, shows the clocks it affects and the pack's reminders for it,
+asks for confirmation when the action is destructive, then writes through
+console/services with the ticket version it showed. If someone
 changed the ticket meanwhile, the write is refused (StaleTicket): the modal says
 who changed what, reloads, and waits for the engineer to confirm again.
 """
@@ -10,6 +11,7 @@ who changed what, reloads, and waits for the engineer to confirm again.
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +24,7 @@ from console.resources import styles_dir
 from console.services.actions import effects, reminders
 from console.services.detail import TicketDetail, describe, last_change, ticket_detail
 from console.services.tickets import StaleTicket
+from console.tui import reads
 from console.tui.plain import plain
 from console.tui.severity import badge
 
@@ -80,10 +83,14 @@ class ActionModal(ModalScreen[str | None]):
     VERB: ClassVar[str] = "Confirm"
     DESTRUCTIVE: ClassVar[bool] = False    # asks "are you sure" before writing
 
+    class Loaded(reads.Loaded):
+        """The ticket's detail, as `_load` found it."""
+
     def __init__(self, ticket_id: str):
         super().__init__()
         self.ticket_id = ticket_id
         self.detail: TicketDetail | None = None
+        self.loads = reads.Requests()
 
     # ---- what subclasses provide
 
@@ -122,7 +129,9 @@ class ActionModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
-            yield Static(id="dialog-title", classes="dialog-title")
+            # Until the ticket is read: the action and the ticket's id (see on_action_modal_loaded)
+            yield Static(Text.assemble((self.TITLE, "bold"), "  ", (self.ticket_id, "bold"),
+                                       ("  loading…", "dim")), id="dialog-title", classes="dialog-title")
             with VerticalScroll(id="form"):
                 yield from self.form()
                 yield Static(id="effects", classes="effects")
@@ -133,8 +142,7 @@ class ActionModal(ModalScreen[str | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.reload(first=True)
-        self.call_after_refresh(self._ready)
+        self.reload()
 
     def _ready(self) -> None:
         """Once the form is filled: the cursor in its first field (unless the modal chose),
@@ -142,26 +150,41 @@ class ActionModal(ModalScreen[str | None]):
         form = self.query_one("#form")
         if self.focused in (None, form):
             fields = [w for w in form.query("*") if w.can_focus and w.display and not w.disabled]
-            (fields[0] if fields else self.query_one("#confirm", Button)).focus()
+            # The form opens at its top, where its first field is: scrolling to it could only
+            # act on a layout that has not caught up with the fields just mounted.
+            (fields[0] if fields else self.query_one("#confirm", Button)).focus(scroll_visible=False)
         self._untouched = self._typed()
 
     def _typed(self) -> tuple[str, ...]:
         return tuple(w.text if isinstance(w, TextArea) else w.value
                      for w in self.query("#form TextArea, #form Input"))
 
-    def reload(self, *, first: bool = False) -> None:
-        try:
-            self.detail = ticket_detail(self.app.store, self.ticket_id, now=self.app.now())
-        except UserError as exc:
-            self.show_error(str(exc))
+    def reload(self) -> None:
+        """Read the ticket again; what it holds now is drawn when the worker has read it."""
+        self._load(self.loads.ask(), self.app.now())
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, request: int, now) -> None:
+        self.post_message(self.Loaded.reading(
+            request, self.app.readers, lambda store: ticket_detail(store, self.ticket_id, now=now)))
+
+    def on_action_modal_loaded(self, message: Loaded) -> None:
+        if not self.loads.answered(message):
+            return
+        if message.error is not None:
+            self.show_error(str(message.error))
             self.query_one("#confirm", Button).disabled = True
             return
+        first = self.detail is None   # the form is filled once, from the first ticket read
+        self.detail = message.result
         ticket = self.detail.ticket
         title = Text.assemble((self.TITLE, "bold"), "  ", (self.ticket_id, "bold"), " ",
                               badge(self.detail.pack, ticket.severity), " ", plain(ticket.subject))
         self.query_one("#dialog-title", Static).update(title)
         self.loaded(first)
         self.show_effects()
+        if first:
+            self.call_after_refresh(self._ready)
 
     @property
     def open_metrics(self) -> set[str]:

@@ -1,11 +1,12 @@
 """Reclassify: a new severity (or impact and urgency), a reason, and the new deadlines first."""
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, Static
 
-from console.errors import UserError
 from console.services import actions
+from console.tui import reads
 from console.tui.modals.base import ActionModal
 from console.tui.modals.due_preview import due_table
 from console.tui.modals.pickers import SeverityPicker
@@ -16,6 +17,13 @@ class ReclassifyModal(ActionModal):
     TITLE = "Reclassify"
     KIND = "reclassify"
     VERB = "Reclassify"
+
+    class Previewed(reads.Loaded):
+        """The clocks before and after the change, as `_preview` computed them."""
+
+    def __init__(self, ticket_id: str):
+        super().__init__(ticket_id)
+        self.previews = reads.Requests()
 
     def form(self) -> ComposeResult:
         yield Static(id="picker-slot")
@@ -45,14 +53,23 @@ class ReclassifyModal(ActionModal):
         return self.query_one("#picker", SeverityPicker).choice
 
     def show_preview(self) -> None:
-        """Each clock's state and due instant now, and after the change."""
-        try:
-            rows = actions.reclassify_preview(self.app.store, self.ticket_id, at=self.app.now(),
-                                              **self._choice())
-        except UserError as exc:
-            self.query_one("#preview", Static).update(Text(str(exc), style="bold"))
+        """Each clock's state and due instant now, and after the change (read in a worker)."""
+        self._preview(self.previews.ask(), self._choice(), self.app.now())
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _preview(self, request: int, choice: dict, at) -> None:
+        self.post_message(self.Previewed.reading(
+            request, self.app.readers,
+            lambda store: actions.reclassify_preview(store, self.ticket_id, at=at, **choice)))
+
+    def on_reclassify_modal_previewed(self, message: Previewed) -> None:
+        if not self.previews.answered(message):
             return
-        self.query_one("#preview", Static).update(due_table(rows, self.detail.pack, self.app.now()))
+        if message.error is not None:
+            self.query_one("#preview", Static).update(Text(str(message.error), style="bold"))
+            return
+        self.query_one("#preview", Static).update(
+            due_table(message.result, self.detail.pack, self.app.now()))
 
     def perform(self, *, at, actor, expected_version):
         return actions.reclassify(self.app.store, self.ticket_id, reason=self.query_one("#reason", Input).value,

@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Collapsible, Input, Label, Select, Static
@@ -13,6 +14,7 @@ from console.domain.safe_text import neutralise
 from console.errors import UserError
 from console.services import actions
 from console.services.detail import vendor_zone
+from console.tui import reads
 from console.tui.modals.base import ActionModal
 from console.tui.modals.pickers import SeverityPicker
 from console.tui.plain import plain
@@ -58,6 +60,13 @@ class SplitModal(ActionModal):
     VERB = "Split"
     DESTRUCTIVE = True
     BINDINGS: ClassVar[list] = [("ctrl+n", "add_child", "Add a child"), ("ctrl+d", "remove_child", "Remove a child")]
+
+    class Previewed(reads.Loaded):
+        """The children as `_preview` computed them, with the parts they were computed from."""
+
+    def __init__(self, ticket_id: str):
+        super().__init__(ticket_id)
+        self.previews = reads.Requests()
 
     def form(self) -> ComposeResult:
         yield Label("Paragraphs: choose the child each one goes to", classes="section")
@@ -158,16 +167,32 @@ class SplitModal(ActionModal):
         self.show_preview()
 
     def show_preview(self) -> None:
-        """The children as they would be: subject, severity, each clock's state and due instant."""
+        """The children as they would be: subject, severity, each clock's state and due instant
+        (computed in a worker)."""
         if self.detail is None or self.detail.pack is None or len(self.panels) < 2:
             return
-        preview = self.query_one("#preview", Static)
+        request = self.previews.ask()   # even when the parts are wrong: no older preview shows
         try:
             parts = self.parts()
-            children = actions.split_preview(self.app.store, self.ticket_id, parts, at=self.app.now())
         except UserError as exc:
-            preview.update(Text(str(exc), style="bold"))
+            self.query_one("#preview", Static).update(Text(str(exc), style="bold"))
             return
+        self._preview(request, parts, self.app.now())
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _preview(self, request: int, parts: list[dict], at) -> None:
+        self.post_message(self.Previewed.reading(
+            request, self.app.readers,
+            lambda store: (actions.split_preview(store, self.ticket_id, parts, at=at), parts)))
+
+    def on_split_modal_previewed(self, message: Previewed) -> None:
+        if not self.previews.answered(message):
+            return
+        preview = self.query_one("#preview", Static)
+        if message.error is not None:
+            preview.update(Text(str(message.error), style="bold"))
+            return
+        children, parts = message.result
         zone, now = user_zone(), self.app.now()
         table = Table(box=None, padding=(0, 1), show_edge=False, title="Children as they would be",
                       title_justify="left")

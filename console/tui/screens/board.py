@@ -1,8 +1,9 @@
 """The shift lead's breach board: what breaches now, in the next hour, and this shift.
 
 One key (`b`) from the queue. Everything on it comes from console/services/board.py
-(stored deadlines, nothing recomputed), read again whenever the store changes
-and every few seconds, since time alone moves deadlines into breach. The shift
+(stored deadlines, nothing recomputed), read in a worker (a second or more on a big
+store) whenever the store changes and every few seconds, since time alone moves
+deadlines into breach. The shift
 length is `$DESK_SHIFT_HOURS` (default 8).
 """
 
@@ -12,6 +13,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
@@ -24,7 +26,7 @@ from console.services import packs
 from console.services.board import Board, board
 from console.services.fair_use import contract_ledgers
 from console.services.forecast import DEFAULT_SHIFT_HOURS
-from console.tui import keymap, zones
+from console.tui import keymap, reads, zones
 from console.tui.alarms import alarms
 from console.tui.plain import plain
 from console.tui.screens.base import DeskScreen
@@ -54,9 +56,13 @@ class BoardScreen(DeskScreen):
         *keymap.TICKET_ACTIONS, footer=("open_detail", "assign", "take"),
     )
 
+    class Loaded(reads.Loaded):
+        """The board and the fair-use ledgers, as `_read` found them."""
+
     def __init__(self) -> None:
         super().__init__()
         self.data: Board | None = None
+        self.requests = reads.Requests()
         self.shift_hours: float | str = DEFAULT_SHIFT_HOURS
         self.breached_style = self.soon_style = Style(bold=True)
 
@@ -90,22 +96,35 @@ class BoardScreen(DeskScreen):
     # ------------------------------------------------------------------ data
 
     def reload_data(self) -> None:
-        now = self.app.now()
+        self._read(self.requests.ask(), self.app.now(), self._shift_setting())
+
+    @work(thread=True, exclusive=True, group="board")
+    def _read(self, request: int, now: datetime, shift_hours: float | str) -> None:
+        def read(store) -> tuple[datetime, Board, list | UserError]:
+            found = board(store, now=now, shift_hours=shift_hours, next_tickets=NEXT_ROWS)
+            try:   # a fault in a contract's fair-use terms shows in its panel, not over the board
+                return now, found, contract_ledgers(store, now=now)
+            except UserError as exc:
+                return now, found, exc
+
+        self.post_message(self.Loaded.reading(request, self.app.readers, read))
+
+    def on_board_screen_loaded(self, message: Loaded) -> None:
+        if not self.requests.answered(message):
+            return
+        if message.error is not None:
+            self.notify(str(message.error), severity="error")
+            return
+        now, self.data, ledgers = message.result   # drawn at the instant it was read for
         colours = alarms(self.app)
         self.breached_style, self.soon_style = colours.breached, colours.warning
-        try:
-            self.data = board(self.app.store, now=now, shift_hours=self._shift_setting(),
-                              next_tickets=NEXT_ROWS)
-        except UserError as exc:
-            self.notify(str(exc), severity="error")
-            return
         self._show_title(now)
         self._show_figures()
         self._show_grid()
         self._show_load()
         self._show_forecast()
         self._show_next(now)
-        self._show_customers(now)
+        self._show_customers(ledgers)
 
     def on_resize(self) -> None:
         """The panels that do not scroll are laid out again for their new size."""
@@ -261,7 +280,7 @@ class BoardScreen(DeskScreen):
             ]))
         return rows
 
-    def _show_customers(self, now: datetime) -> None:
+    def _show_customers(self, ledgers: list | UserError) -> None:
         lines = [Text("Training gap (many tickets)", style="bold")]
         if not self.data.training_gaps:
             lines.append(Text("  no customer over its threshold", style="dim"))
@@ -269,11 +288,9 @@ class BoardScreen(DeskScreen):
             lines.append(plain(f"  ! {gap.customer}: {gap.tickets} tickets in {gap.days} days "
                                f"(over {gap.threshold})", style=self.soon_style))
         lines += [Text(""), Text("Out-of-hours minutes (fair use)", style="bold")]
-        try:
-            ledgers = contract_ledgers(self.app.store, now=now)
-        except UserError as exc:
+        if isinstance(ledgers, UserError):
+            lines.append(Text(f"  {ledgers}", style=self.breached_style))
             ledgers = []
-            lines.append(Text(f"  {exc}", style=self.breached_style))
         if not ledgers:
             lines.append(Text("  no contract under fair-use terms", style="dim"))
         for contract, book in ledgers:

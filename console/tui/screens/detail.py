@@ -1,7 +1,8 @@
 """The ticket detail: conversation, timeline, every clock explained, checklist, ladder, links, flags.
 
 Everything shown comes from console.services.detail.ticket_detail at the app's
-`now`; the screen only lays it out. Deadlines read in the engineer's zone and, where
+`now`, read in a worker (the clocks and their explanations take a while on a long
+log); the screen only lays it out. Deadlines read in the engineer's zone and, where
 it differs, the zone of the vendor's calendar. Every ticket action is bound from the
 keymap registry and runs through `app.run_action` on this ticket.
 """
@@ -10,9 +11,10 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical, VerticalScroll
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Collapsible, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,10 +22,9 @@ from console.domain.events import KINDS
 from console.domain.explain import Interval
 from console.domain.safe_text import neutralise
 from console.domain.timeutil import parse_instant
-from console.errors import UserError
 from console.resources import styles_dir
 from console.services.detail import ClockView, TicketDetail, describe, event_text, ticket_detail
-from console.tui import keymap
+from console.tui import keymap, reads
 from console.tui.alarms import Alarms, alarms
 from console.tui.plain import plain
 from console.tui.screens.base import DeskScreen
@@ -94,15 +95,22 @@ class DetailScreen(DeskScreen):
         footer=("take", "reply", "request_info", "reclassify", "escalate", "split", "resolve", "undo"),
     )
 
+    class Loaded(reads.Loaded):
+        """The ticket's detail, as `_read` found it."""
+
     def __init__(self, ticket_id: str):
         super().__init__()
         self.ticket_id = ticket_id
         self.detail: TicketDetail | None = None
         self.zone = user_zone()
+        self.requests = reads.Requests()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-head")
-        with Container(id="detail-body"):
+        # The first frame has the ticket's id; the body is laid out once the worker has read it.
+        yield Static(Text.assemble((self.ticket_id, "bold"), ("  loading…", "dim")), id="detail-head")
+        body = Container(id="detail-body")
+        body.display = False
+        with body:
             with VerticalScroll(id="detail-side"):
                 yield Static(classes="section", id="clocks-title")
                 yield Vertical(id="clocks")
@@ -167,19 +175,31 @@ class DetailScreen(DeskScreen):
     # ---- reading
 
     def reload_data(self) -> None:
-        try:
-            self.detail = ticket_detail(self.app.store, self.ticket_id, now=self.app.now())
-        except UserError as exc:
-            self.query_one("#detail-head", Static).update(Text(str(exc), style="bold"))
+        self._read(self.requests.ask(), self.app.now())
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _read(self, request: int, now) -> None:
+        self.post_message(self.Loaded.reading(
+            request, self.app.readers, lambda store: ticket_detail(store, self.ticket_id, now=now)))
+
+    async def on_detail_screen_loaded(self, message: Loaded) -> None:
+        if not self.requests.answered(message):
             return
+        if message.error is not None:
+            self.query_one("#detail-head", Static).update(Text(str(message.error), style="bold"))
+            return
+        self.detail = message.result
         self.show_head()
-        self.show_clocks()
+        clocks = self.show_clocks()
         self.show_required()
         self.show_ladder()
         self.show_links()
         self.show_findings()
         self.show_thread()
         self.show_timeline()
+        await clocks
+        # Shown whole: laid out once, not again for each clock as it is mounted.
+        self.query_one("#detail-body").display = True
 
     def tick(self) -> None:
         """Countdowns move with the clock; nothing is read from the store."""
@@ -210,7 +230,8 @@ class DetailScreen(DeskScreen):
             second.append_text(plain(f" · from {t.requester}", style="dim"))
         self.query_one("#detail-head", Static).update(Text("\n").join([first, second]))
 
-    def show_clocks(self) -> None:
+    def show_clocks(self) -> AwaitMount:
+        """The clocks, mounted afresh (awaitable: the body is shown once they are in)."""
         d = self.detail
         zone_name = when(self.app.now(), self.zone).split()[-1]
         self.query_one("#clocks-title", Static).update(f"Clocks (your zone: {zone_name})")
@@ -226,11 +247,10 @@ class DetailScreen(DeskScreen):
             opened = {_key(lead)} if lead else set()
         box.remove_children()
         if not d.clocks:
-            box.mount(Static("no clocks (no contract yet)" if d.pack is None else "no clocks",
+            return box.mount(Static("no clocks (no contract yet)" if d.pack is None else "no clocks",
                              classes="dim"))
-            return
         now = self.app.now()
-        box.mount_all(
+        return box.mount_all(
             Collapsible(Static(explanation_text(view, self.zone), classes="explanation"),
                         title=clock_line(view, now, self.zone, alarms(self.app)),
                         collapsed=_key(view) not in opened,
