@@ -192,6 +192,12 @@ def deliver(maildir: Path, n: int) -> None:
     mailbox.Maildir(maildir).add(mail)
 
 
+# `desk` with ctrl+c turned back into KeyboardInterrupt, even when this suite runs as a
+# background job, whose children start with SIGINT ignored (Python then never raises it).
+INTERRUPTIBLE = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                 "runpy.run_module('console.cli', run_name='__main__')")
+
+
 def test_watch_says_the_store_is_busy_and_takes_the_mail_in_once_it_is_free(tmp_path):
     db, maildir, log = tmp_path / "desk.db", tmp_path / "Maildir", tmp_path / "watch.log"
     with Store.open(db) as store:
@@ -208,7 +214,8 @@ def test_watch_says_the_store_is_busy_and_takes_the_mail_in_once_it_is_free(tmp_
         assert (once.returncode, once.stdout) == (75, "")
         assert once.stderr.endswith("nothing was written, try again\n")
         with log.open("w") as stderr:
-            watching = subprocess.Popen([*argv, "--interval", "0.1"], cwd=REPO,
+            interruptible = [sys.executable, "-c", INTERRUPTIBLE, *argv[3:]]
+            watching = subprocess.Popen([*interruptible, "--interval", "0.1"], cwd=REPO,
                                         stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
         deadline = time.monotonic() + 30
         while "trying again at the next look" not in log.read_text():
