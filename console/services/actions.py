@@ -78,9 +78,7 @@ class _Context:
 
 
 def _context(store: Store, ticket_id: str, what: str) -> _Context:
-    row = projections.get_ticket(store, ticket_id)
-    if row is None:
-        raise UserError(f"unknown ticket {ticket_id!r}")
+    row = projections.known_ticket(store, ticket_id)
     if not row["contract_id"]:
         raise UserError(f"ticket {ticket_id} has no contract yet, so it cannot be {what}: route it first")
     contract = get_contract(store, row["contract_id"])
@@ -244,9 +242,7 @@ def split(store: Store, parent_id: str, parts: Sequence[Mapping[str, Any]], *, a
 
 def missing_info(store: Store, ticket_id: str) -> list[InfoField]:
     """The pack's required fields the ticket does not have yet (none for an unrouted ticket)."""
-    row = projections.get_ticket(store, ticket_id)
-    if row is None:
-        raise UserError(f"unknown ticket {ticket_id!r}")
+    row = projections.known_ticket(store, ticket_id)
     return packs.get_pack(row["policy"]).missing_info(row["attributes"]) if row["policy"] else []
 
 
@@ -272,9 +268,7 @@ def request_info(store: Store, ticket_id: str, *, message: str, fields: Sequence
 
 def ladder(store: Store, ticket_id: str) -> tuple[tuple[Tier, ...], str | None, Tier | None]:
     """(the pack's ladder, the ticket's current tier, the next tier up)."""
-    row = projections.get_ticket(store, ticket_id)
-    if row is None:
-        raise UserError(f"unknown ticket {ticket_id!r}")
+    row = projections.known_ticket(store, ticket_id)
     if not row["policy"]:
         return (), row["tier"], None
     pack = packs.get_pack(row["policy"])

@@ -17,7 +17,6 @@ from console.domain.explain import Explanation, explain
 from console.domain.policy import InfoField, Pack, Tier
 from console.domain.ticket import Ticket, fold
 from console.domain.timeutil import format_instant
-from console.errors import UserError
 from console.services import outbox, packs
 from console.store import contracts, events, links, projections
 from console.store.database import Store
@@ -66,9 +65,7 @@ class TicketDetail:
 
 def ticket_detail(store: Store, ticket_id: str, *, now: datetime) -> TicketDetail:
     with store.snapshot():
-        row = projections.get_ticket(store, ticket_id)
-        if row is None:
-            raise UserError(f"unknown ticket {ticket_id!r}")
+        row = projections.known_ticket(store, ticket_id)
         log = events.for_ticket(store, ticket_id)
         contract = contracts.get(store, row["contract_id"]) if row["contract_id"] else None
         ticket = fold(ticket_id, log)

@@ -39,9 +39,7 @@ class Suggestion:
 
 def route_payload(store: Store, ticket_id: str, contract_id: str) -> dict:
     """The `route` event's payload: the contract, and the opening mail read under its pack."""
-    row = projections.get_ticket(store, ticket_id)
-    if row is None:
-        raise UserError(f"unknown ticket {ticket_id!r}")
+    row = projections.known_ticket(store, ticket_id)
     contract = get_contract(store, contract_id)
     pack = packs.get_pack(contract.policy)
     opening = events.for_ticket(store, ticket_id)[0]
@@ -99,9 +97,7 @@ def suggestions(store: Store, ticket_id: str) -> list[Suggestion]:
     """Contracts for an unrouted ticket, likeliest first: those the sender's earlier tickets
     went to (most tickets first), then those listing the sender's domain (closest first)."""
     with store.snapshot():
-        row = projections.get_ticket(store, ticket_id)
-        if row is None:
-            raise UserError(f"unknown ticket {ticket_id!r}")
+        row = projections.known_ticket(store, ticket_id)
         sender = row["requester"]
         if not sender:
             return []

@@ -141,9 +141,7 @@ def record_many(
     for kind, *_ in new_events:
         check_kind(kind)
     with store.transaction():
-        row = projections.get_ticket(store, ticket_id)
-        if row is None:
-            raise UserError(f"unknown ticket {ticket_id!r}")
+        row = projections.known_ticket(store, ticket_id)
         if expected_version is not None and expected_version != row["version"]:
             raise _stale(store, ticket_id, expected_version, row["version"])
         # The contract comes with the opening event, or later with a `route`.

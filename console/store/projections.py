@@ -12,6 +12,7 @@ from typing import Any
 
 from console.domain.ticket import Ticket
 from console.domain.timeutil import format_instant
+from console.errors import UserError
 from console.store.database import Store
 
 # Queue buckets: a running target clock first (by due instant), then paused ones
@@ -192,6 +193,14 @@ def get_ticket(store: Store, ticket_id: str) -> dict[str, Any] | None:
     """The ticket's row, JSON columns decoded; None for an unknown id."""
     rows = list(store.db.query("SELECT * FROM tickets WHERE id = ?", [ticket_id]))
     return _decoded(rows[0]) if rows else None
+
+
+def known_ticket(store: Store, ticket_id: str) -> dict[str, Any]:
+    """The ticket's row, or the one line every command says for an id that names no ticket."""
+    row = get_ticket(store, ticket_id)
+    if row is None:
+        raise UserError(f"unknown ticket {ticket_id!r}")
+    return row
 
 
 def version(store: Store, ticket_id: str) -> int | None:
